@@ -1,0 +1,203 @@
+"""The composition root every service uses: `create_service_app(spec)`.
+
+Builds the FastAPI app (problems, middleware, metrics, docs, health) and, in the lifespan only,
+the engine, the outbox relay, the consumers and the periodic jobs. Nothing connects at import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import ORJSONResponse
+from sqlalchemy import text
+from starlette.responses import JSONResponse
+from starlette_exporter import PrometheusMiddleware, handle_metrics
+
+from shared.auth import Authenticator
+from shared.config import ServiceSettings
+from shared.consumer import ConsumerSpec, EventConsumer
+from shared.db import make_engine, make_session_factory
+from shared.docs import install_docs
+from shared.events import dead_letter_topic
+from shared.http import PlatformMiddleware
+from shared.kafka import BrokerProbe
+from shared.logging import configure_logging, get_logger
+from shared.metrics import DEPENDENCY_READY, init_service_metrics
+from shared.outbox import OutboxRelay, report_outbox_metrics
+from shared.problems import COMMON_PROBLEMS, PROBLEM_JSON, install_problem_handlers
+
+log = get_logger(__name__)
+
+Job = Callable[[FastAPI], Awaitable[None]]
+
+
+@dataclass
+class PeriodicJob:
+    """A scheduled job run every `interval` seconds in each replica (it must be idempotent)."""
+
+    name: str
+    interval: float
+    run: Job
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    title: str
+    description: str
+    settings: ServiceSettings
+    routers: list[APIRouter]
+    version: str = "1.0.0"
+    consumers: list[ConsumerSpec] = field(default_factory=list)
+    jobs: list[PeriodicJob] = field(default_factory=list)
+    openapi_tags: list[dict[str, Any]] = field(default_factory=list)
+    on_startup: list[Job] = field(default_factory=list)
+
+
+async def _every(job: PeriodicJob, app: FastAPI) -> None:
+    while True:
+        try:
+            await job.run(app)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a job failure must not kill the service
+            log.warning("periodic job failed", job=job.name, error=repr(exc))
+        await asyncio.sleep(job.interval)
+
+
+def create_service_app(spec: ServiceSpec) -> FastAPI:
+    """Build a service's app from its spec."""
+    settings = spec.settings
+    configure_logging(spec.name, level=settings.log_level, json=settings.log_json)
+    init_service_metrics(spec.name, [c.name for c in spec.consumers])
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url, pool_size=settings.db_pool_size,
+                             statement_timeout_ms=settings.db_statement_timeout_ms)
+        app.state.engine = engine
+        app.state.session_factory = make_session_factory(engine)
+        app.state.broker = BrokerProbe(settings.kafka_bootstrap)
+        tasks: list[asyncio.Task[None]] = []
+        app.state.consumers = []
+        app.state.relay = None
+        for hook in spec.on_startup:
+            await hook(app)
+        tasks.append(asyncio.create_task(report_outbox_metrics(spec.name, settings.asyncpg_dsn)))
+        if settings.relay_enabled:
+            relay = OutboxRelay(service=spec.name, dsn=settings.asyncpg_dsn, bootstrap=settings.kafka_bootstrap,
+                                idempotent=settings.kafka_enable_idempotence, batch_size=settings.relay_batch_size,
+                                poll_interval=settings.relay_poll_interval_s,
+                                send_timeout=settings.kafka_send_timeout_s)
+            app.state.relay = relay
+            tasks.append(asyncio.create_task(relay.run(), name=f"relay:{spec.name}"))
+        if settings.consumers_enabled:
+            for consumer_spec in spec.consumers:
+                consumer = EventConsumer(consumer_spec, service=spec.name, bootstrap=settings.kafka_bootstrap,
+                                         session_factory=app.state.session_factory,
+                                         dead_letter_topic=dead_letter_topic(spec.name),
+                                         fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms)
+                app.state.consumers.append(consumer)
+                tasks.append(asyncio.create_task(consumer.run(), name=f"consumer:{consumer_spec.name}"))
+        for job in spec.jobs:
+            tasks.append(asyncio.create_task(_every(job, app), name=f"job:{job.name}"))
+        log.info("service started", version=spec.version)
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(BaseException):
+                    await asyncio.wait_for(task, 10)
+            await engine.dispose()
+            log.info("service stopped")
+
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=spec.openapi_tags + [{"name": "platform", "description": "Kesehatan dan metrik / health and metrics"}],
+        default_response_class=ORJSONResponse,
+        responses=COMMON_PROBLEMS,
+    )
+    app.state.settings = settings
+    app.state.service = spec.name
+    app.state.authenticator = Authenticator(settings)
+    install_problem_handlers(app)
+    for router in spec.routers:
+        app.include_router(router)
+    _install_platform_routes(app, spec.name)
+    install_docs(app, spec.title)
+    _document_problems_as_problem_json(app)
+    app.add_middleware(PrometheusMiddleware, app_name=spec.name, group_paths=True, filter_unhandled_paths=True,
+                       skip_paths=["/metrics", "/health/live", "/health/ready"],
+                       buckets=[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                           allow_headers=["*"], expose_headers=["Location", "ETag", "X-Request-ID"])
+    app.add_middleware(PlatformMiddleware, max_body_bytes=settings.max_body_bytes,
+                       max_upload_bytes=settings.max_upload_bytes)
+    return app
+
+
+def _install_platform_routes(app: FastAPI, service: str) -> None:
+    router = APIRouter(tags=["platform"])
+
+    @router.get("/health/live", summary="Proses hidup / process is up")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/health/ready", summary="Siap melayani: basis data dan broker / database and broker reachable",
+                responses={503: {"description": "Basis data atau broker tidak dapat dihubungi"}})
+    async def ready(request: Request) -> JSONResponse:
+        database = await _database_ready(request.app)
+        broker = await request.app.state.broker.ready()
+        DEPENDENCY_READY.labels(service, "database").set(int(database))
+        DEPENDENCY_READY.labels(service, "broker").set(int(broker))
+        ok = database and broker
+        return JSONResponse({"status": "ok" if ok else "unavailable",
+                             "database": "ok" if database else "unavailable",
+                             "broker": "ok" if broker else "unavailable"}, status_code=200 if ok else 503)
+
+    router.add_route("/metrics", handle_metrics, include_in_schema=False)
+    app.include_router(router)
+
+
+def _document_problems_as_problem_json(app: FastAPI) -> None:
+    """Error responses are `application/problem+json` in the spec, as on the wire."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                             routes=app.routes, tags=app.openapi_tags)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                for response in operation.get("responses", {}).values():
+                    content = response.get("content", {})
+                    if PROBLEM_JSON in content and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+async def _database_ready(app: FastAPI) -> bool:
+    try:
+        async with app.state.engine.connect() as conn:
+            await asyncio.wait_for(conn.execute(text("SELECT 1")), 2)
+        return True
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        return False

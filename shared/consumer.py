@@ -1,0 +1,257 @@
+"""Idempotent consumers: at-least-once delivery made exactly-once in effect.
+
+For every message, in ONE database transaction: record (consumer, event id) in the inbox and, only
+if it was not there yet, apply the handler's effect. Offsets are committed after the transaction,
+so a crash in between means a redelivery, which the inbox absorbs.
+
+A message that cannot be parsed, has an unknown event type, or keeps failing goes to the service's
+dead-letter topic with the reason in its headers, and the consumer goes on. An unreachable database
+is not the message's fault: the consumer waits and retries the same message, never dead-letters it.
+A watchdog restarts a consumer that stops polling (aiokafka #1154).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.structs import OffsetAndMetadata
+from pydantic import ValidationError
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.events import REGISTRY, Envelope, EventPayload, load_contracts
+from shared.kafka import make_producer, stop_quietly
+from shared.logging import get_logger
+from shared.metrics import CONSUMER_LAG, CONSUMER_LAST_POLL_AGE, EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
+from shared.uow import SYSTEM, Actor, UnitOfWork
+
+log = get_logger(__name__)
+
+Handler = Callable[[Envelope, EventPayload, UnitOfWork], Awaitable[None]]
+
+_CLAIM_INBOX = text(
+    "INSERT INTO inbox (consumer, event_id, event_type) VALUES (:consumer, CAST(:event_id AS uuid), :event_type)"
+    " ON CONFLICT DO NOTHING RETURNING 1"
+)
+
+
+@dataclass
+class ConsumerSpec:
+    """A consumer group of a service: the topics it reads and a handler per event type."""
+
+    name: str
+    handlers: dict[str, Handler]
+    topics: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        load_contracts()
+        if not self.topics:
+            self.topics = sorted({REGISTRY[t].topic for t in self.handlers})
+
+
+class PoisonMessage(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+def _is_infrastructure(exc: BaseException) -> bool:
+    if isinstance(exc, (OperationalError, OSError, ConnectionError, asyncio.TimeoutError)):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    name = type(getattr(exc, "orig", exc)).__name__
+    return any(word in name for word in ("Connection", "CannotConnect", "InterfaceError", "TooManyConnections"))
+
+
+class EventConsumer:
+    """Consumes a spec's topics into the service's database until cancelled."""
+
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        *,
+        service: str,
+        bootstrap: str,
+        session_factory: async_sessionmaker[AsyncSession],
+        dead_letter_topic: str,
+        fetch_max_wait_ms: int = 20,
+        max_attempts: int = 3,
+        watchdog_timeout: float = 60.0,
+    ) -> None:
+        self.spec = spec
+        self.service = service
+        self.bootstrap = bootstrap
+        self.session_factory = session_factory
+        self.dead_letter_topic = dead_letter_topic
+        self.fetch_max_wait_ms = fetch_max_wait_ms
+        self.max_attempts = max_attempts
+        self.watchdog_timeout = watchdog_timeout
+        self.assigned = asyncio.Event()
+        self.last_poll = time.monotonic()
+        self._producer = None
+
+    @property
+    def group_id(self) -> str:
+        return f"{self.service}.{self.spec.name}"
+
+    async def run(self) -> None:
+        """Consume with a watchdog; restart after broker outages or a stuck poll."""
+        backoff = 0.5
+        while True:
+            worker = asyncio.create_task(self._consume(), name=f"consumer:{self.group_id}")
+            try:
+                while not worker.done():
+                    await asyncio.wait({worker}, timeout=5)
+                    age = time.monotonic() - self.last_poll
+                    CONSUMER_LAST_POLL_AGE.labels(self.service, self.spec.name).set(age)
+                    if age > self.watchdog_timeout and not worker.done():
+                        log.warning("consumer stuck; restarting", consumer=self.group_id, since=round(age))
+                        worker.cancel()
+                if not worker.cancelled() and worker.exception() is not None:
+                    raise worker.exception()  # type: ignore[misc]
+            except asyncio.CancelledError:
+                worker.cancel()
+                with contextlib.suppress(BaseException):
+                    await worker
+                raise
+            except Exception as exc:  # noqa: BLE001 - restart on any failure
+                log.warning("consumer failed; restarting", consumer=self.group_id, error=repr(exc), retry_in=backoff)
+            self.assigned.clear()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 10)
+
+    async def _consume(self) -> None:
+        consumer = AIOKafkaConsumer(
+            *self.spec.topics,
+            bootstrap_servers=self.bootstrap,
+            group_id=self.group_id,
+            client_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=self.fetch_max_wait_ms,
+            max_poll_records=500,
+            session_timeout_ms=30_000,
+            heartbeat_interval_ms=3_000,
+        )
+        self.last_poll = time.monotonic()
+        await asyncio.wait_for(consumer.start(), 30)
+        try:
+            while True:
+                batches = await consumer.getmany(timeout_ms=500, max_records=500)
+                self.last_poll = time.monotonic()
+                if consumer.assignment():
+                    self.assigned.set()
+                for tp, messages in batches.items():
+                    for message in messages:
+                        await self._handle_with_retry(message)
+                        self.last_poll = time.monotonic()
+                    try:
+                        await consumer.commit({tp: OffsetAndMetadata(messages[-1].offset + 1, "")})
+                    except Exception as exc:  # noqa: BLE001 - redelivery is absorbed by the inbox
+                        log.info("offset commit failed; will be redelivered", error=repr(exc))
+                for tp in consumer.assignment():
+                    highwater = consumer.highwater(tp)
+                    if highwater is not None:
+                        lag = max(highwater - await consumer.position(tp), 0)
+                        CONSUMER_LAG.labels(self.service, self.spec.name, tp.topic, str(tp.partition)).set(lag)
+        finally:
+            await stop_quietly(consumer)
+            if self._producer is not None:
+                await stop_quietly(self._producer)
+                self._producer = None
+
+    async def _handle_with_retry(self, message) -> None:  # type: ignore[no-untyped-def]
+        attempt = 0
+        while True:
+            try:
+                outcome = await self.handle(message.value, dict(message.headers or ()))
+                EVENTS_CONSUMED.labels(self.service, self.spec.name, outcome).inc()
+                return
+            except PoisonMessage as exc:
+                await self._dead_letter(message, exc.reason, str(exc))
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                if _is_infrastructure(exc):
+                    log.warning("database unavailable; retrying message", consumer=self.group_id, error=repr(exc))
+                    await asyncio.sleep(1.0)
+                    continue
+                attempt += 1
+                if attempt >= self.max_attempts:
+                    await self._dead_letter(message, "handler-failed", repr(exc))
+                    return
+                await asyncio.sleep(0.2 * 2**attempt)
+
+    async def handle(self, raw: bytes, headers: dict[str, bytes] | None = None) -> str:
+        """Apply one message; returns 'applied', 'duplicate' or 'ignored'. Raises PoisonMessage."""
+        try:
+            envelope = Envelope.from_bytes(raw)
+        except (ValueError, ValidationError) as exc:
+            raise PoisonMessage("unparseable", f"not a CloudEvents JSON envelope: {exc}") from exc
+        spec = REGISTRY.get(envelope.type)
+        if spec is None:
+            raise PoisonMessage("unknown-type", f"unknown event type {envelope.type!r}")
+        handler = self.spec.handlers.get(envelope.type)
+        if handler is None:
+            return "ignored"
+        try:
+            data = spec.payload.model_validate(envelope.data)
+        except ValidationError as exc:
+            raise PoisonMessage("invalid-payload", f"{envelope.type} data does not match its contract: {exc}") from exc
+        actor = Actor(sub=f"event:{envelope.source}", roles=("sistem",), request_id=envelope.requestid)
+        async with UnitOfWork(self.session_factory, source=self.service, actor=actor) as uow:
+            claimed = await uow.session.execute(
+                _CLAIM_INBOX, {"consumer": self.spec.name, "event_id": envelope.id, "event_type": envelope.type}
+            )
+            if claimed.first() is None:
+                return "duplicate"
+            await handler(envelope, data, uow)
+            await uow.commit()
+        return "applied"
+
+    async def _dead_letter(self, message, reason: str, detail: str) -> None:  # type: ignore[no-untyped-def]
+        log.error("event dead-lettered", consumer=self.group_id, reason=reason, detail=detail[:300],
+                  topic=message.topic, offset=message.offset)
+        headers = list(message.headers or ()) + [
+            ("dlq_reason", reason.encode()),
+            ("dlq_detail", detail[:1000].encode()),
+            ("dlq_consumer", self.group_id.encode()),
+            ("dlq_original_topic", message.topic.encode()),
+            ("dlq_original_partition", str(message.partition).encode()),
+            ("dlq_original_offset", str(message.offset).encode()),
+        ]
+        while True:
+            try:
+                if self._producer is None:
+                    self._producer = make_producer(self.bootstrap, client_id=f"{self.group_id}-dlq")
+                    await asyncio.wait_for(self._producer.start(), 10)
+                await asyncio.wait_for(
+                    self._producer.send_and_wait(self.dead_letter_topic, value=message.value, key=message.key,
+                                                 headers=headers),
+                    10,
+                )
+                EVENTS_DEAD_LETTERED.labels(self.service, self.spec.name, reason).inc()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - never drop a message: keep trying
+                log.warning("dead-letter publish failed; retrying", error=repr(exc))
+                if self._producer is not None:
+                    await stop_quietly(self._producer)
+                    self._producer = None
+                await asyncio.sleep(1.0)
+
+
+def system_actor() -> Actor:
+    return SYSTEM
+
+
+__all__ = ["ConsumerSpec", "EventConsumer", "Handler", "PoisonMessage", "TopicPartition"]

@@ -1,0 +1,1 @@
+"""Events published by helpdesk. Filled in by the helpdesk service issue."""

@@ -1,0 +1,1 @@
+"""Events published by pokja. Filled in by the pokja service issue."""

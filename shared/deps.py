@@ -1,0 +1,50 @@
+"""FastAPI dependencies every service shares: the unit of work, If-Match versions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from shared.auth import Principal, optional_principal
+from shared.errors import FieldError, PreconditionFailed, ValidationFailed
+from shared.uow import Actor, UnitOfWork
+
+
+async def get_uow(request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]) -> UnitOfWork:
+    """A unit of work acting as the caller (for history, audit and event headers)."""
+    client = request.client.host if request.client else None
+    actor = Actor(sub=principal.sub if principal else None,
+                  roles=tuple(sorted(principal.roles)) if principal else (),
+                  ip=client, request_id=getattr(request.state, "request_id", None))
+    return UnitOfWork(request.app.state.session_factory, source=request.app.state.service, actor=actor)
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+def if_match_version(
+    if_match: Annotated[str | None, Header(description='Versi yang diharapkan, dari ETag (mis. `"3"`).')] = None,
+) -> int | None:
+    """The version named by `If-Match`, or None when absent."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    raw = if_match.strip().removeprefix("W/").strip('"')
+    if not raw.isdigit():
+        raise ValidationFailed("If-Match harus berisi ETag dari respons sebelumnya, mis. \"3\".",
+                               errors=[FieldError("header.If-Match", "format ETag tidak dikenal")])
+    return int(raw)
+
+
+IfMatch = Annotated[int | None, Depends(if_match_version)]
+
+
+def check_version(current: int, expected: int | None) -> None:
+    """412 when the caller's If-Match names a version that is no longer current."""
+    if expected is not None and expected != current:
+        raise PreconditionFailed(f"Data sudah berubah (versi sekarang {current}, If-Match {expected}); "
+                                 "ambil ulang lalu ulangi.", extra={"versi_sekarang": current})
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'

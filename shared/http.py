@@ -1,0 +1,116 @@
+"""One pure-ASGI middleware for what every response needs: a request id (from `X-Request-ID` or
+new) bound to the logs, standard security headers, a body-size limit (413 problem), an access log
+line, and unhandled exceptions turned into problem details (no stack traces to callers)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import structlog
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.logging import get_logger
+from shared.problems import problem_response, unhandled_problem
+
+log = get_logger("ukpbj.http")
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"geolocation=(), camera=(), microphone=()"),
+]
+API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+DOCS_CSP = b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+QUIET_PATHS = ("/health/", "/metrics")
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class PlatformMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        path: str = scope["path"]
+        is_multipart = headers.get(b"content-type", b"").startswith(b"multipart/")
+        limit = self.max_upload_bytes + 64 * 1024 if is_multipart else self.max_body_bytes
+        started = time.perf_counter()
+        status_holder = [500]
+        response_started = False
+
+        try:
+            declared = int(headers.get(b"content-length", b"0") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            await self._too_large(scope, receive, send, limit, request_id)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _BodyTooLarge()
+            return message
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status_holder[0] = message["status"]
+                extra = list(SECURITY_HEADERS)
+                extra.append((b"x-request-id", request_id.encode()))
+                extra.append((b"content-security-policy", DOCS_CSP if path.startswith(("/docs", "/static")) else API_CSP))
+                if not path.startswith("/static"):
+                    extra.append((b"cache-control", b"no-store"))
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_wrapper)
+        except _BodyTooLarge:
+            if not response_started:
+                await self._too_large(scope, receive, send_wrapper, limit, request_id, drain=False)
+        except Exception as exc:  # noqa: BLE001 - last resort: a problem, never a traceback
+            if response_started:
+                raise
+            request = Request(scope)
+            response = unhandled_problem(request, exc)
+            await response(scope, receive, send_wrapper)
+        finally:
+            if not path.startswith(QUIET_PATHS):
+                log.info("request", method=scope["method"], path=path, status=status_holder[0],
+                         duration_ms=round((time.perf_counter() - started) * 1000, 2))
+            structlog.contextvars.unbind_contextvars("request_id")
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int, request_id: str,
+                         drain: bool = True) -> None:
+        request = Request(scope)
+        request.state.request_id = request_id
+        response = problem_response(413, "ukuran-terlalu-besar", "Ukuran data terlalu besar",
+                                    f"Badan permintaan melebihi batas {limit} byte.", request)
+        if drain:
+            response.headers["x-request-id"] = request_id
+            for key, value in SECURITY_HEADERS:
+                response.headers[key.decode()] = value.decode()
+        await response(scope, receive, send)

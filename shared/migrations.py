@@ -1,0 +1,176 @@
+"""Alembic helpers: one migration tree per service, the platform tables created once from here.
+
+`run_env(metadata)` is the whole of each service's `migrations/env.py`; `upgrade(service, url)`
+runs that tree to head (in a thread of its own when called from a running event loop, since
+the async env calls `asyncio.run`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+from sqlalchemy import MetaData, pool
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PLATFORM_DDL = [
+    # Outbox: events written with the state change; the relay publishes and marks them.
+    """
+    CREATE TABLE outbox (
+        id bigserial PRIMARY KEY,
+        event_id uuid NOT NULL UNIQUE,
+        event_type text NOT NULL,
+        topic text NOT NULL,
+        aggregate_type text NOT NULL,
+        aggregate_id text NOT NULL,
+        aggregate_version integer NOT NULL,
+        payload jsonb NOT NULL,
+        headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        last_error text
+    )""",
+    "CREATE INDEX ix_outbox_unpublished ON outbox (id) WHERE published_at IS NULL",
+    "CREATE INDEX ix_outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL",
+    """
+    CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_notify('outbox', ''); RETURN NULL; END $$""",
+    """
+    CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
+    FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()""",
+    # Inbox: event ids a consumer has applied, written in the same transaction as the effect.
+    """
+    CREATE TABLE inbox (
+        consumer text NOT NULL,
+        event_id uuid NOT NULL,
+        event_type text NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+    )""",
+    # Responses of creates made with an Idempotency-Key.
+    """
+    CREATE TABLE idempotency_keys (
+        scope text NOT NULL,
+        key text NOT NULL,
+        fingerprint text NOT NULL,
+        status_code integer NOT NULL,
+        location text,
+        body jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope, key)
+    )""",
+    # History and audit log: append-only (a trigger refuses UPDATE and DELETE for every role).
+    """
+    CREATE TABLE riwayat (
+        id bigserial PRIMARY KEY,
+        waktu timestamptz NOT NULL DEFAULT now(),
+        aggregate_type text NOT NULL,
+        aggregate_id text NOT NULL,
+        aksi text NOT NULL,
+        aktor text NOT NULL,
+        peran text,
+        alamat_ip text,
+        request_id text,
+        perubahan jsonb NOT NULL DEFAULT '{}'::jsonb,
+        alasan text
+    )""",
+    "CREATE INDEX ix_riwayat_aggregate ON riwayat (aggregate_type, aggregate_id, id)",
+    """
+    CREATE FUNCTION riwayat_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'riwayat is append-only'; END $$""",
+    """
+    CREATE TRIGGER riwayat_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON riwayat
+    FOR EACH STATEMENT EXECUTE FUNCTION riwayat_append_only()""",
+]
+
+PLATFORM_DROP = [
+    "DROP TABLE IF EXISTS riwayat",
+    "DROP FUNCTION IF EXISTS riwayat_append_only",
+    "DROP TABLE IF EXISTS idempotency_keys",
+    "DROP TABLE IF EXISTS inbox",
+    "DROP TABLE IF EXISTS outbox",
+    "DROP FUNCTION IF EXISTS outbox_notify",
+]
+
+PLATFORM_TABLES = ("outbox", "inbox", "idempotency_keys", "riwayat")
+
+
+def create_platform_tables(op) -> None:  # type: ignore[no-untyped-def]
+    """Called from each service's first migration."""
+    for statement in PLATFORM_DDL:
+        op.execute(statement)
+
+
+def drop_platform_tables(op) -> None:  # type: ignore[no-untyped-def]
+    for statement in PLATFORM_DROP:
+        op.execute(statement)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """The body of every service's async `env.py`."""
+    from alembic import context
+    from sqlalchemy.ext.asyncio import async_engine_from_config
+
+    config = context.config
+
+    def do_run(connection) -> None:  # type: ignore[no-untyped-def]
+        context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    if context.is_offline_mode():
+        context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                          literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    async def run_async() -> None:
+        engine = async_engine_from_config(
+            config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+        )
+        async with engine.connect() as connection:
+            await connection.run_sync(do_run)
+        await engine.dispose()
+
+    asyncio.run(run_async())
+
+
+def alembic_config(service: str, database_url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "services" / service / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(service: str, database_url: str, revision: str = "head") -> None:
+    """Run a service's migrations to `revision`; safe to call with or without a running loop."""
+    from alembic import command
+
+    def run() -> None:
+        command.upgrade(alembic_config(service, database_url), revision)
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        run()
+        return
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            run()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

@@ -1,0 +1,209 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, at least once, ordered per aggregate.
+
+Guarantees:
+- a row is marked published only after the broker acknowledged it with acks=all;
+- while the broker is down rows stay in the outbox (retried with capped exponential backoff), so an
+  accepted write is never lost;
+- one relay per service is active at a time (PostgreSQL advisory lock), publishing in outbox id
+  order; rows of one aggregate are keyed by its id, so they land on one partition in order. When a
+  row fails, the later rows of the same aggregate in that batch are held back and resent after it;
+- a crash between the broker's ack and the UPDATE resends the row: consumers dedupe by event id.
+
+Wake-up is LISTEN/NOTIFY (trigger on insert) with a poll as the fallback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import zlib
+
+import asyncpg
+
+from shared.kafka import make_producer, stop_quietly
+from shared.logging import get_logger
+from shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, PUBLISH_FAILURES
+
+log = get_logger(__name__)
+
+_CLAIM = """
+SELECT id, topic, aggregate_id, payload::text AS payload, event_id::text AS event_id, event_type,
+       aggregate_version
+FROM outbox WHERE published_at IS NULL AND next_attempt_at <= now()
+ORDER BY id LIMIT $1
+"""
+_MARK_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])"
+_MARK_FAILED = """
+UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+       next_attempt_at = now() + make_interval(secs => least(power(2, attempts), 60))
+WHERE id = ANY($1::bigint[])
+"""
+_STATS = """
+SELECT count(*) AS backlog, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
+FROM outbox WHERE published_at IS NULL
+"""
+_PURGE = "DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)"
+
+
+def relay_lock_key(service: str) -> int:
+    return zlib.crc32(f"outbox-relay:{service}".encode())
+
+
+class OutboxRelay:
+    """Runs until stopped; safe to run in every replica (only the lock holder publishes)."""
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        dsn: str,
+        bootstrap: str,
+        idempotent: bool = False,
+        batch_size: int = 500,
+        poll_interval: float = 2.0,
+        send_timeout: float = 10.0,
+        retention_days: int = 7,
+    ) -> None:
+        self.service = service
+        self.dsn = dsn
+        self.bootstrap = bootstrap
+        self.idempotent = idempotent
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.send_timeout = send_timeout
+        self.retention_days = retention_days
+        self.is_leader = False
+        self._wake = asyncio.Event()
+        self._producer = None
+        self._last_purge = 0.0
+
+    async def run(self) -> None:
+        """Lead (or wait to lead) and publish until cancelled, surviving database and broker outages."""
+        backoff = 0.5
+        while True:
+            conn = None
+            try:
+                conn = await asyncpg.connect(self.dsn, timeout=5)
+                if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", relay_lock_key(self.service)):
+                    await conn.close()
+                    await asyncio.sleep(self.poll_interval)
+                    continue
+                self.is_leader = True
+                await conn.add_listener("outbox", lambda *_: self._wake.set())
+                backoff = 0.5
+                await self._lead(conn)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the relay must outlive any outage
+                log.warning("outbox relay interrupted", error=repr(exc), retry_in=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+            finally:
+                self.is_leader = False
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(conn.close(), 2)
+                if self._producer is not None:
+                    await stop_quietly(self._producer)
+                    self._producer = None
+
+    async def _lead(self, conn: asyncpg.Connection) -> None:
+        while True:
+            published = await self.drain_once(conn)
+            if published:
+                continue
+            await self._housekeeping(conn)
+            self._wake.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+
+    async def _ensure_producer(self):  # type: ignore[no-untyped-def]
+        if self._producer is None:
+            producer = make_producer(self.bootstrap, idempotent=self.idempotent, client_id=f"{self.service}-relay")
+            try:
+                await asyncio.wait_for(producer.start(), self.send_timeout)
+            except BaseException:
+                await stop_quietly(producer)
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def drain_once(self, conn: asyncpg.Connection) -> int:
+        """Publish one batch; return how many rows were published."""
+        rows = await conn.fetch(_CLAIM, self.batch_size)
+        if not rows:
+            return 0
+        try:
+            producer = await self._ensure_producer()
+            futures = [
+                await producer.send(
+                    row["topic"],
+                    value=row["payload"].encode(),
+                    key=row["aggregate_id"].encode(),
+                    headers=[
+                        ("content-type", b"application/cloudevents+json"),
+                        ("ce_id", row["event_id"].encode()),
+                        ("ce_type", row["event_type"].encode()),
+                        ("aggregate_version", str(row["aggregate_version"]).encode()),
+                    ],
+                )
+                for row in rows
+            ]
+            results = await asyncio.wait_for(asyncio.gather(*futures, return_exceptions=True), self.send_timeout)
+        except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001 - broker away or refusing
+            await self._fail([r["id"] for r in rows], repr(exc))
+            await conn.execute(_MARK_FAILED, [r["id"] for r in rows], repr(exc)[:500])
+            if self._producer is not None:
+                await stop_quietly(self._producer)
+                self._producer = None
+            return 0
+        ok, failed, blocked = [], [], set()
+        for row, result in zip(rows, results):
+            if isinstance(result, BaseException) or row["aggregate_id"] in blocked:
+                failed.append(row["id"])
+                blocked.add(row["aggregate_id"])
+            else:
+                ok.append(row["id"])
+                EVENTS_PUBLISHED.labels(self.service, row["topic"]).inc()
+        if ok:
+            await conn.execute(_MARK_PUBLISHED, ok)
+        if failed:
+            error = next((repr(r) for r in results if isinstance(r, BaseException)), "held behind a failed event")
+            await self._fail(failed, error)
+            await conn.execute(_MARK_FAILED, failed, error[:500])
+        return len(ok)
+
+    async def _fail(self, ids: list[int], error: str) -> None:
+        PUBLISH_FAILURES.labels(self.service).inc(len(ids))
+        log.warning("outbox publish failed", rows=len(ids), error=error[:200])
+
+    async def _housekeeping(self, conn: asyncpg.Connection) -> None:
+        if time.monotonic() - self._last_purge > 3600:
+            await conn.execute(_PURGE, self.retention_days)
+            self._last_purge = time.monotonic()
+
+
+async def outbox_stats(pool_or_conn) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+    row = await pool_or_conn.fetchrow(_STATS)
+    return int(row["backlog"]), float(row["oldest"])
+
+
+async def report_outbox_metrics(service: str, dsn: str, interval: float = 5.0) -> None:
+    """Every replica refreshes the backlog gauges, leader or not, so a dead relay still shows."""
+    while True:
+        try:
+            conn = await asyncpg.connect(dsn, timeout=5)
+            try:
+                while True:
+                    backlog, oldest = await asyncio.wait_for(outbox_stats(conn), 5)
+                    OUTBOX_BACKLOG.labels(service).set(backlog)
+                    OUTBOX_OLDEST_AGE.labels(service).set(oldest)
+                    await asyncio.sleep(interval)
+            finally:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(conn.close(), 2)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - keep reporting after an outage
+            await asyncio.sleep(interval)

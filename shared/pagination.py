@@ -1,0 +1,50 @@
+"""Cursor pagination: `{"data": [...], "next_cursor": "..."}` with a capped `?limit=`."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any, Generic, TypeVar
+
+import orjson
+from fastapi import Query
+from pydantic import BaseModel
+
+from shared.errors import FieldError, ValidationFailed
+
+T = TypeVar("T")
+MAX_LIMIT = 100
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    next_cursor: str | None = None
+
+
+def encode_cursor(*keys: Any) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(list(keys))).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> list[Any] | None:
+    """The sort keys of the last row of the previous page, or None for the first page."""
+    if not cursor:
+        return None
+    try:
+        value = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, orjson.JSONDecodeError) as exc:
+        raise ValidationFailed("cursor tidak valid; gunakan next_cursor dari halaman sebelumnya.",
+                               errors=[FieldError("query.cursor", "format tidak dikenal")]) from exc
+    if not isinstance(value, list):
+        raise ValidationFailed("cursor tidak valid.", errors=[FieldError("query.cursor", "format tidak dikenal")])
+    return value
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Jumlah baris per halaman (maks. {MAX_LIMIT}).")]
+Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` dari halaman sebelumnya.")]
+
+
+def page_of(rows: list[Any], limit: int, key: Any, convert: Any = None) -> dict[str, Any]:
+    """Build a page from `limit + 1` fetched rows; `key(row)` gives the cursor's sort keys."""
+    more = len(rows) > limit
+    rows = rows[:limit]
+    data = [convert(r) for r in rows] if convert else rows
+    return {"data": data, "next_cursor": encode_cursor(*key(rows[-1])) if more and rows else None}

@@ -1,0 +1,126 @@
+import asyncio
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+
+from shared.contracts.registrasi import PendaftaranDiajukan
+from shared.db import make_engine, make_session_factory
+from shared.devstack import TansuBroker
+from shared.events import Envelope
+from shared.kafka import ensure_topics
+from shared.outbox import OutboxRelay
+from shared.uow import UnitOfWork
+from tests.conftest import running_app
+from tests.support.kafka import eventually, read_topic
+
+pytestmark = pytest.mark.integration
+TOPIC = "registrasi.pendaftaran.v1"
+
+
+def payload(agg: str) -> PendaftaranDiajukan:
+    return PendaftaranDiajukan(pendaftaran_id=agg, jenis="penyedia", status="diajukan", waktu=datetime.now(UTC))
+
+
+@pytest.fixture
+async def session_factory(migrated):
+    engine = make_engine(migrated.url("registrasi"))
+    yield make_session_factory(engine)
+    await engine.dispose()
+
+
+async def outbox_count(infra, aggregate_id: str) -> int:
+    rows = await infra.fetch("registrasi", "SELECT count(*) AS n FROM outbox WHERE aggregate_id = $1", aggregate_id)
+    return rows[0]["n"]
+
+
+async def test_an_outbox_row_is_written_when_the_transaction_commits(migrated, session_factory):
+    agg = str(uuid.uuid4())
+    async with UnitOfWork(session_factory, source="registrasi") as uow:
+        uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
+        await uow.commit()
+    assert await outbox_count(migrated, agg) == 1
+
+
+async def test_no_outbox_row_is_written_when_the_transaction_rolls_back(migrated, session_factory):
+    agg = str(uuid.uuid4())
+    with pytest.raises(RuntimeError):
+        async with UnitOfWork(session_factory, source="registrasi") as uow:
+            uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
+            await uow.session.execute(text("SELECT 1"))
+            raise RuntimeError("the use case failed before commit")
+    assert await outbox_count(migrated, agg) == 0
+
+
+async def test_the_relay_publishes_every_event_in_order_per_aggregate(migrated, session_factory):
+    aggregates = [f"urutan-{uuid.uuid4()}" for _ in range(3)]
+    for version in range(1, 21):
+        for agg in aggregates:
+            async with UnitOfWork(session_factory, source="registrasi") as uow:
+                uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=version)
+                await uow.commit()
+    relay = OutboxRelay(service="registrasi-uji-urutan", dsn=migrated.dsn("registrasi"),
+                        bootstrap=migrated.broker.bootstrap, batch_size=7, poll_interval=0.2)
+    task = asyncio.create_task(relay.run())
+    try:
+        async def drained():
+            rows = await migrated.fetch("registrasi", "SELECT count(*) AS n FROM outbox WHERE published_at IS NULL "
+                                        "AND aggregate_id = ANY($1)", aggregates)
+            return rows[0]["n"] == 0
+        await eventually(drained)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    records = await read_topic(migrated.broker.bootstrap, TOPIC, until=10_000, timeout=5)
+    versions: dict[str, list[int]] = {agg: [] for agg in aggregates}
+    for record in records:
+        envelope = Envelope.from_bytes(record.value)
+        if envelope.aggregateid in versions:
+            assert record.key.decode() == envelope.aggregateid
+            versions[envelope.aggregateid].append(envelope.aggregateversion)
+    for agg in aggregates:
+        assert versions[agg] == list(range(1, 21))
+
+
+async def test_writes_succeed_while_the_broker_is_down_and_their_events_arrive_after_it_returns(migrated, tmp_path):
+    broker = TansuBroker(log_path=tmp_path / "broker.log").start()
+    await broker.wait_ready()
+    await ensure_topics(broker.bootstrap, [TOPIC])
+    async with running_app(migrated, "registrasi", kafka_bootstrap=broker.bootstrap,
+                           kafka_send_timeout_s=2.0) as client:
+        broker.stop()
+        ids = []
+        for i in range(10):
+            response = await client.post("/api/v1/pendaftaran", json=penyedia_body(i))
+            assert response.status_code == 201, response.text
+            ids.append(response.json()["id"])
+        await asyncio.sleep(3)
+        pending = await migrated.fetch("registrasi", "SELECT count(*) AS n FROM outbox WHERE published_at IS NULL "
+                                       "AND aggregate_id = ANY($1)", ids)
+        assert pending[0]["n"] == 10
+        broker = TansuBroker(port=broker.port, log_path=tmp_path / "broker2.log")
+        broker.start()
+        await broker.wait_ready()
+        await ensure_topics(broker.bootstrap, [TOPIC])
+        client.app.state.relay._wake.set()
+
+        async def all_published():
+            rows = await migrated.fetch("registrasi", "SELECT count(*) AS n FROM outbox WHERE published_at IS NULL "
+                                        "AND aggregate_id = ANY($1)", ids)
+            return rows[0]["n"] == 0
+        await eventually(all_published, timeout=60)
+    try:
+        records = await read_topic(broker.bootstrap, TOPIC, until=10)
+        assert {Envelope.from_bytes(r.value).aggregateid for r in records} >= set(ids)
+    finally:
+        broker.stop()
+
+
+def penyedia_body(i: int) -> dict:
+    return {
+        "jenis": "penyedia", "bentuk_usaha": "pt", "nama": f"PT Uji Coba {i}", "npwp": "01.234.567.8-901.000",
+        "nib": "1234567890123", "email": f"uji{i}@contoh.co.id", "telepon": "021-5551234",
+        "alamat": "Jl. Medan Merdeka Utara No. 7, Jakarta Pusat", "user_id": f"ujicoba{i}",
+        "penanggung_jawab": {"nama": "Budi Santoso", "nik": "3171011501800001", "jabatan": "Direktur"},
+    }
