@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -180,6 +180,7 @@ class DataNonPenyedia:
 
 
 DataPendaftar = DataPenyedia | DataNonPenyedia
+_PERAN = frozenset(Peran)
 
 
 def periksa_data(data: DataPendaftar, *, hari_ini: date) -> tuple[DataPendaftar, list[str]]:
@@ -195,7 +196,7 @@ def _periksa_penyedia(data: DataPenyedia) -> tuple[DataPenyedia, list[str]]:
     nik = kumpulkan(salah, validasi_nik, data.penanggung_jawab.nik, field="penanggung_jawab.nik")
     if data.nib is not None:
         kumpulkan(salah, validasi_nib, data.nib, field="nib")
-    if npwp and nik and data.bentuk_usaha is BentukUsaha.PERORANGAN and npwp.npwp16 != nik.nik:
+    if npwp and nik and data.bentuk_usaha == BentukUsaha.PERORANGAN and npwp.npwp16 != nik.nik:
         salah.add("npwp", "Untuk usaha perorangan, NPWP adalah NIK penanggung jawab (PMK 112/2022); "
                           f"NPWP {samarkan(npwp.npwp16)} tidak sama dengan NIK {samarkan(nik.nik)}.")
     salah.raise_if_any()
@@ -209,8 +210,10 @@ def _periksa_penyedia(data: DataPenyedia) -> tuple[DataPenyedia, list[str]]:
 def _periksa_non_penyedia(data: DataNonPenyedia, hari_ini: date) -> tuple[DataNonPenyedia, list[str]]:
     salah = ErrorCollector()
     hasil = kumpulkan(salah, periksa_nik_nip, data.nik, data.nip)
-    if not data.peran:
-        salah.add("peran", "Pilih sedikitnya satu peran: " + ", ".join(Peran) + ".")
+    asing = sorted(p for p in data.peran if p not in _PERAN)
+    if not data.peran or asing:
+        awal = f"Peran tidak dikenal: {', '.join(asing)}. " if asing else ""
+        salah.add("peran", awal + "Pilih sedikitnya satu peran: " + ", ".join(Peran) + ".")
     if not data.nomor_sk.strip():
         salah.add("nomor_sk", "Nomor SK atau surat tugas wajib diisi.")
     if data.berlaku_sampai <= hari_ini:
@@ -413,7 +416,7 @@ class Pendaftaran(_Agregat):
         """Submit a registration: blacklist first (as LPSE SOPs do), then every identifier."""
         data, peringatan = cls._terima_data(data, hari_ini, daftar_hitam)
         pendaftaran = cls(id=id, data=data, peringatan=peringatan)
-        pendaftaran.events.append(PendaftaranDiajukan(id, data.jenis))
+        pendaftaran._catat(PendaftaranDiajukan(id, data.jenis))
         return pendaftaran
 
     def lampirkan_dokumen(self, jenis: JenisDokumen) -> DokumenDilampirkan:
@@ -441,10 +444,10 @@ class Pendaftaran(_Agregat):
                  syarat: SyaratDokumen = SYARAT_DOKUMEN_BAKU,
                  daftar_hitam: Iterable[EntriDaftarHitam] = ()) -> object:
         """Apply a verifikator's decision as the API receives it."""
-        if keputusan is Keputusan.DISETUJUI:
+        if keputusan == Keputusan.DISETUJUI:
             return self.setujui(oleh=oleh, hari_ini=hari_ini, dokumen_asli_diperiksa=dokumen_asli_diperiksa,
                                 syarat=syarat, daftar_hitam=daftar_hitam)
-        if keputusan is Keputusan.DITOLAK:
+        if keputusan == Keputusan.DITOLAK:
             return self.tolak(oleh=oleh, alasan=alasan)
         return self.minta_perbaikan(oleh=oleh, alasan=alasan, kekurangan=kekurangan)
 

@@ -16,10 +16,11 @@ Region codes (NIK digits 1-4) come from two PyPI packages, loaded on first use:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from shared.errors import ErrorCollector, FieldError, ValidationFailed
 
