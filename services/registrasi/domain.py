@@ -8,7 +8,6 @@ returns its event). Standard library and `shared.errors` only. Registration is f
 from __future__ import annotations
 
 import calendar
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,9 +18,7 @@ from shared.errors import (
     ErrorCollector,
     FieldError,
     InvalidState,
-    PayloadTooLarge,
     RuleViolation,
-    UnsupportedMediaType,
     ValidationFailed,
 )
 
@@ -30,7 +27,6 @@ from .identitas import kumpulkan, normalisasi_npwp, periksa_nik_nip, samarkan, v
 ATURAN_PENDAFTARAN = "Lampiran angka 2.5.1 Permendagri 53/2021"
 ATURAN_VERIFIKATOR = "Lampiran angka 2.3 huruf c Permendagri 53/2021"
 ATURAN_DAFTAR_HITAM = "Pasal 78 Perpres 16/2018 jo. Perpres 12/2021"
-BATAS_UKURAN_BAKU = 10 * 1024 * 1024
 
 _BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember")
@@ -275,48 +271,6 @@ def periksa_daftar_hitam(npwp16: str, nib: str | None, daftar: Iterable[EntriDaf
 
 
 # --- documents ---------------------------------------------------------------------------------------
-
-_TANDA_DITERIMA = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
-                   (b"\x89PNG\r\n\x1a\n", "image/png"))
-_TANDA_DIKENAL = ((b"PK\x03\x04", "arsip ZIP (termasuk DOCX/XLSX)"),
-                  (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "dokumen Office lama (DOC/XLS)"),
-                  (b"GIF8", "gambar GIF"), (b"BM", "gambar BMP"), (b"II*\x00", "gambar TIFF"),
-                  (b"MM\x00*", "gambar TIFF"), (b"Rar!", "arsip RAR"), (b"MZ", "program Windows (EXE)"),
-                  (b"{\\rtf", "dokumen RTF"))
-
-
-def deteksi_jenis_konten(awal: bytes, *, nama_berkas: str | None = None) -> str:
-    """Media type of a document from its first bytes; only PDF, JPEG and PNG are accepted."""
-    for tanda, jenis in _TANDA_DITERIMA:
-        if awal.startswith(tanda):
-            return jenis
-    if not awal:
-        terdeteksi = "berkas kosong"
-    elif awal[:4] == b"RIFF" and awal[8:12] == b"WEBP":
-        terdeteksi = "gambar WebP"
-    elif awal[4:8] == b"ftyp":
-        terdeteksi = "gambar HEIC atau video"
-    else:
-        terdeteksi = next((j for t, j in _TANDA_DIKENAL if awal.startswith(t)), "format tidak dikenal")
-    nama = f'"{nama_berkas}" ' if nama_berkas else ""
-    raise UnsupportedMediaType(
-        f"Isi berkas {nama}terdeteksi sebagai {terdeteksi}. Hanya PDF, JPEG, atau PNG yang diterima, "
-        "apa pun ekstensi nama berkasnya.", extra={"terdeteksi": terdeteksi})
-
-
-def periksa_ukuran(ukuran: int, batas: int = BATAS_UKURAN_BAKU) -> None:
-    """Refuse a document larger than `batas` bytes, naming the limit in MB."""
-    if ukuran > batas:
-        raise PayloadTooLarge(f"Ukuran berkas {_mb(ukuran, ke_atas=True)} MB melebihi batas {_mb(batas)} MB; "
-                              "perkecil atau pindai ulang dengan resolusi lebih rendah.",
-                              extra={"batas_byte": batas})
-
-
-def _mb(byte: int, *, ke_atas: bool = False) -> str:
-    persepuluh = byte * 10 / 1024 / 1024
-    teks = f"{(math.ceil(persepuluh) if ke_atas else round(persepuluh)) / 10:.1f}"
-    return teks.removesuffix(".0").replace(".", ",")
-
 
 # --- events --------------------------------------------------------------------------------------------
 

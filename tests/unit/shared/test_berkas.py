@@ -1,6 +1,6 @@
 import pytest
 
-from services.registrasi.domain import BATAS_UKURAN_BAKU, deteksi_jenis_konten, periksa_ukuran
+from shared.berkas import BATAS_UKURAN_BAKU, deteksi_jenis_konten, periksa_ukuran
 from shared.errors import PayloadTooLarge, UnsupportedMediaType
 
 MB = 1024 * 1024
