@@ -328,9 +328,7 @@ def penetap_pemenang(
     return "pokja" if pagu <= batas else "pa"
 
 
-def _periksa_metode_manual(
-    jenis_pengadaan: str, metode: str, hps: int, tanggal: date, ambang: Sequence[AmbangBerlaku]
-) -> None:
+def _periksa_metode_manual(jenis_pengadaan: str, metode: str) -> None:
     if metode not in METODE_PEMILIHAN:
         raise ValidationFailed(
             f"metode_manual: harus salah satu dari: {', '.join(METODE_PEMILIHAN)}",
@@ -346,12 +344,18 @@ def _periksa_metode_manual(
         raise ValidationFailed(
             f"metode_manual: {pesan}", errors=[FieldError("metode_manual", pesan)]
         )
-    batas, dasar = batas_pengadaan_langsung(jenis_pengadaan, tanggal, ambang)
-    if metode == "pengadaan_langsung" and hps > batas:
+
+
+def periksa_batas_pengadaan_langsung(
+    paket: Paket, tanggal: date, ambang: Sequence[AmbangBerlaku], saran: str
+) -> None:
+    """Refuse a package whose HPS is above the Pengadaan Langsung limit, naming limit and value."""
+    batas, dasar = batas_pengadaan_langsung(paket.jenis_pengadaan, tanggal, ambang)
+    if paket.nilai_penentu_metode > batas:
         raise RuleViolation(
-            f"Pengadaan Langsung untuk {jenis_pengadaan} paling banyak {rupiah(batas)}, sedangkan "
-            f"HPS paket {rupiah(hps)} ({dasar}).",
-            rule=dasar,
+            f"Batas Pengadaan Langsung {paket.jenis_pengadaan} adalah {rupiah(batas)}, sedangkan "
+            f"HPS paket {paket.kode} {rupiah(paket.nilai_penentu_metode)}; {saran} ({dasar}).",
+            rule=dasar, extra={"batas": batas, "nilai": paket.nilai_penentu_metode},
         )
 
 
@@ -471,13 +475,18 @@ class Paket:
                 "alasan_metode: wajib diisi bila metode ditetapkan manual",
                 errors=[FieldError("alasan_metode", "wajib diisi bila metode ditetapkan manual")],
             )
-        if self.hasil is not None:
-            raise InvalidState(
-                f"Paket {self.kode} sudah dilaporkan hasil pemilihannya; metode tidak dapat diubah."
-            )
-        _periksa_metode_manual(self.jenis_pengadaan, metode, self.hps, tanggal, ambang)
+        if self.selesai:
+            raise InvalidState(f"Paket {self.kode} sudah selesai dipilih; metode tetap.")
+        _periksa_metode_manual(self.jenis_pengadaan, metode)
+        if metode == "pengadaan_langsung":
+            periksa_batas_pengadaan_langsung(self, tanggal, ambang, "pilih metode lain")
         self.metode_manual, self.alasan_metode = metode, alasan
         self.events.append(MetodePemilihanDitimpa(self.kode, metode, alasan))
+
+    @property
+    def selesai(self) -> bool:
+        """Whether a completed selection has been reported (a failed one may be run again)."""
+        return self.hasil is not None and self.hasil.status == "selesai"
 
     def peran_dari(self, nip: str) -> tuple[str, ...]:
         """The roles `nip` holds on this package that Pasal 12 huruf a bars from selection."""
@@ -491,7 +500,7 @@ class Paket:
     ) -> None:
         """Record the selection result, reported by the package's Pokja or Pejabat Pengadaan."""
         pastikan_pelapor_berwenang(pelapor_nip, self, pokja, pejabat)
-        if self.hasil is not None and self.hasil.status == "selesai":
+        if self.selesai:
             raise InvalidState(
                 f"Paket {self.kode} sudah dilaporkan selesai; hasil tidak dapat diubah."
             )
@@ -528,7 +537,7 @@ def periksa_jumlah_anggota(jumlah: int, keadaan: str = "susunan yang diajukan be
     if jumlah % 2 == 0:
         raise RuleViolation(
             f"Anggota Pokja Pemilihan harus berjumlah gasal, sedangkan {keadaan} {jumlah} orang "
-            f"({PASAL_15_1}); tambah atau kurangi satu anggota dalam perubahan yang sama.",
+            f"({PASAL_15_1}); jadikan jumlahnya gasal.",
             rule=PASAL_15_1, extra={"jumlah": jumlah},
         )
 
@@ -816,15 +825,11 @@ class PejabatPengadaan:
                 f"sedangkan paket {paket.kode} milik {paket.satuan_kerja} ({PASAL_16}).",
                 rule=PASAL_16,
             )
-        batas, dasar = batas_pengadaan_langsung(paket.jenis_pengadaan, tanggal, ambang)
-        if paket.nilai_penentu_metode > batas:
-            raise RuleViolation(
-                f"Pejabat Pengadaan hanya menangani paket sampai batas Pengadaan Langsung "
-                f"{paket.jenis_pengadaan} {rupiah(batas)}, sedangkan HPS paket {paket.kode} "
-                f"{rupiah(paket.nilai_penentu_metode)}; tugaskan paket ini kepada Pokja Pemilihan "
-                f"({dasar}).",
-                rule=dasar, extra={"batas": batas, "nilai": paket.nilai_penentu_metode},
-            )
+        periksa_batas_pengadaan_langsung(
+            paket, tanggal, ambang,
+            "Pejabat Pengadaan hanya menangani paket sampai batas itu, tugaskan paket ini "
+            "kepada Pokja Pemilihan",
+        )
         periksa_rangkap_paket([self.nip], [paket])
         self.paket.append(paket.kode)
         self.events.append(PaketDitugaskan(paket.kode, "pejabat_pengadaan", self.nip))

@@ -1,0 +1,12 @@
+"""Settings of pokja (prefix `POKJA_`, falling back to `UKPBJ_`)."""
+
+from typing import ClassVar
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.config import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="POKJA_", extra="ignore", frozen=True)
+    service_name: ClassVar[str] = "pokja"
