@@ -1080,10 +1080,10 @@ class BeritaAcara:
         """Draft a berita acara; the Kasubbag LPSE who drafts it is its witness."""
         waktu = _waktu(waktu, "waktu")
         _wajib_kasubbag_saksi(aktor, saksi)
-        isian = _isian_berita_acara(dict(
-            paket_kode=paket_kode, penyedia=penyedia, nama_file=nama_file, hash_file=hash_file,
-            pernyataan_lpse=pernyataan_lpse, pernyataan_lkpp=pernyataan_lkpp, saksi=saksi,
-            anggota_pokja=anggota_pokja, hasil=hasil))
+        isian = _isian_berita_acara({
+            "paket_kode": paket_kode, "penyedia": penyedia, "nama_file": nama_file, "hash_file": hash_file,
+            "pernyataan_lpse": pernyataan_lpse, "pernyataan_lkpp": pernyataan_lkpp, "saksi": saksi,
+            "anggota_pokja": anggota_pokja, "hasil": hasil})
         return cls(id=id, disusun_pada=waktu, **isian)
 
     def ubah(self, aktor: Aktor, **perubahan: object) -> None:

@@ -165,10 +165,7 @@ class KalenderKerja:
 
     def tambah_waktu_kerja(self, mulai: datetime, detik: float,
                            jeda: Iterable[JedaInput] = ()) -> datetime | None:
-        """Earliest moment at which `detik` business seconds have run since `mulai`, pauses excluded.
-
-        None when the clock is stopped by a still-open pause before the time is reached.
-        """
+        """Earliest moment `detik` business seconds after `mulai`, pauses excluded; None if an open pause stops it."""
         kursor = _ke_utc(mulai, "mulai")
         if not math.isfinite(detik) or detik < 0:
             pesan = "harus bilangan terhingga yang tidak negatif"

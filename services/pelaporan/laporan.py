@@ -12,13 +12,13 @@ rounded half-up to 2 places. Standard library only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
-from shared.errors import ErrorCollector, FieldError, ValidationFailed
 from services.pelaporan.periode import WIB, Periode
+from shared.errors import ErrorCollector, FieldError, ValidationFailed
 
 NA = "N/A"
 Nilai = int | Decimal | str
@@ -93,7 +93,7 @@ class RingkasanRegistrasi:
     """User registration and verification (P53 Pasal 6 ayat (1) huruf b; Lampiran 2.3c)."""
 
     diajukan: int  # pendaftaran submitted in the period
-    disetujui: int  # verifikasi decisions taken in the period, by outcome
+    disetujui: int  # this and the next two: verifikasi decisions taken in the period
     ditolak: int
     perlu_perbaikan: int
     ditolak_daftar_hitam: int  # of `ditolak`: refused for an active blacklist entry
@@ -411,7 +411,7 @@ class Laporan:
     dibuat_pada: datetime
     sementara: bool  # the period had not ended when the data was taken
     ada_pembanding: bool  # figures of the previous period were available
-    bagian: tuple[Bagian, ...] = field(default=())
+    bagian: tuple[Bagian, ...]
 
     @property
     def periode_sebelumnya(self) -> Periode:
@@ -653,7 +653,11 @@ def _tabel_porsi(kunci: str, judul: str, nama: str, baris: list[tuple[str, int]]
     return Tabel(
         kunci=kunci,
         judul=judul,
-        kolom=(Kolom("kelompok", nama, "teks"), Kolom("jumlah", "Jumlah", "bilangan"), Kolom("porsi", "Porsi (%)", "persen")),
+        kolom=(
+            Kolom("kelompok", nama, "teks"),
+            Kolom("jumlah", "Jumlah", "bilangan"),
+            Kolom("porsi", "Porsi (%)", "persen"),
+        ),
         baris=(*((label, n, persen(n, total)) for label, n in baris), ("Jumlah", total, persen(total, total))),
         ada_total=True,
     )
@@ -704,7 +708,8 @@ def _angka_helpdesk(r: Ringkasan) -> list[_Angka]:
         ("median_jam_kerja_penyelesaian", "Median penyelesaian (jam kerja)", "jam",
          _jam(h.median_jam_kerja_penyelesaian)),
         ("eskalasi_lkpp", "Eskalasi ke LKPP", "bilangan", h.eskalasi_lkpp),
-        ("persentase_eskalasi", "Persentase tiket dieskalasi ke LKPP", "persen", persen(h.eskalasi_lkpp, h.tiket_total)),
+        ("persentase_eskalasi", "Persentase tiket dieskalasi ke LKPP", "persen",
+         persen(h.eskalasi_lkpp, h.tiket_total)),
         ("berita_acara", "Berita acara dokumen penawaran tidak dapat dibuka", "bilangan", h.berita_acara),
         ("kepuasan_rata_rata", "Rata-rata kepuasan (skala 1-5)", "desimal",
          rasio(h.kepuasan_jumlah, h.kepuasan_responden)),

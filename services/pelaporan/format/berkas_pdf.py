@@ -16,7 +16,7 @@ the machine that froze a report and one that re-renders it.
 from __future__ import annotations
 
 import io
-from datetime import timezone
+from datetime import UTC
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -124,7 +124,7 @@ def ke_pdf(laporan: Laporan) -> bytes:
 
 def _kanvas_bernomor(laporan: Laporan) -> type[Canvas]:
     """A canvas that writes the report's date as the PDF date and numbers pages 'n dari N'."""
-    utc = laporan.dibuat_pada.astimezone(timezone.utc)
+    utc = laporan.dibuat_pada.astimezone(UTC)
     tanggal_pdf = f"D:{utc:%Y%m%d%H%M%S}+00'00'"
     kepala = f"{laporan.judul} - {PENYUSUN}"
 

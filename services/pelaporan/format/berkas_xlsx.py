@@ -10,7 +10,7 @@ Laporan always gives the same bytes.
 from __future__ import annotations
 
 import io
-from datetime import timezone
+from datetime import UTC
 from decimal import Decimal
 
 import xlsxwriter
@@ -37,7 +37,7 @@ def ke_xlsx(laporan: Laporan) -> bytes:
         "subject": DASAR_HUKUM,
         "author": PENYUSUN,
         "company": "Kementerian Dalam Negeri",
-        "created": laporan.dibuat_pada.astimezone(timezone.utc).replace(tzinfo=None),
+        "created": laporan.dibuat_pada.astimezone(UTC).replace(tzinfo=None),
     })
     gaya = _Gaya(buku)
     for bagian in laporan.bagian:
