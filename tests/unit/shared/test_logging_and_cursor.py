@@ -1,0 +1,34 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shared.errors import ValidationFailed
+from shared.logging import mask_personal_numbers
+from shared.pagination import decode_cursor, encode_cursor
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nik 3201234567890001 ok", "nik 3201********0001 ok"),
+        ("npwp 0012345678901000", "npwp 0012********1000"),
+        ("npwp lama 012345678901000", "npwp lama 0123*******1000"),
+        ("npwp 01.234.567.8-901.000 x", "npwp **.***.***.*-***.*** x"),
+        ("nip 198001012005011001 tetap", "nip 198001012005011001 tetap"),
+        ("nib 1234567890123 tetap", "nib 1234567890123 tetap"),
+    ],
+)
+def test_personal_numbers_are_masked_in_log_text(text, expected):
+    assert mask_personal_numbers(text) == expected
+
+
+@given(st.lists(st.one_of(st.integers(-(2**63), 2**63 - 1), st.text(max_size=20)), max_size=4))
+def test_a_cursor_decodes_to_the_keys_it_encoded(keys):
+    assert decode_cursor(encode_cursor(*keys)) == keys
+
+
+@pytest.mark.parametrize("cursor", ["***", "bm90IGpzb24", "eyJhIjogMX0"])
+def test_a_forged_cursor_is_a_validation_error_naming_the_parameter(cursor):
+    with pytest.raises(ValidationFailed) as caught:
+        decode_cursor(cursor)
+    assert caught.value.errors[0].field == "query.cursor"
