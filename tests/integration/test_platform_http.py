@@ -223,3 +223,12 @@ async def test_readiness_is_503_when_the_broker_is_unreachable(migrated):
         response = await c.get("/health/ready")
         assert response.status_code == 503 and response.json()["broker"] == "unavailable"
         assert asyncio.get_running_loop().time() - started < 5
+
+
+async def test_each_service_serves_the_event_contract_and_a_docs_index(client):
+    contract = await client.get("/asyncapi.json")
+    assert contract.status_code == 200 and contract.json()["asyncapi"] == "3.0.0"
+    index = await client.get("/docs/layanan")
+    assert index.status_code == 200
+    for port in (8001, 8002, 8003, 8004):
+        assert f":{port}/docs" in index.text
