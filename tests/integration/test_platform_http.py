@@ -232,3 +232,11 @@ async def test_each_service_serves_the_event_contract_and_a_docs_index(client):
     assert index.status_code == 200
     for port in (8001, 8002, 8003, 8004):
         assert f":{port}/docs" in index.text
+
+
+async def test_the_request_id_travels_from_http_into_the_events_headers(client, migrated):
+    response = await client.post("/api/v1/catat", headers={"x-request-id": "permintaan-42"})
+    marker = response.json()["id"]
+    rows = await migrated.fetch("registrasi", "SELECT headers, payload FROM outbox WHERE aggregate_id = $1", marker)
+    assert json.loads(rows[0]["headers"])["request_id"] == "permintaan-42"
+    assert json.loads(rows[0]["payload"])["requestid"] == "permintaan-42"

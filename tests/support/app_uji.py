@@ -56,6 +56,17 @@ async def gagal(uow: UowDep) -> dict:
         raise RuleViolation(f"ditolak setelah menulis {marker}", rule="Pasal 0 uji", extra={"marker": marker})
 
 
+@router.post("/catat", status_code=201)
+async def catat(uow: UowDep) -> dict:
+    async with uow:
+        marker = new_id()
+        uow.emit("registrasi.daftar_hitam.dicatat",
+                 DaftarHitamDicatat(daftar_hitam_id=marker, jenis_pelanggaran="etika", mulai=now_utc().date(),
+                                    selesai=now_utc().date(), waktu=now_utc()),
+                 aggregate_id=marker, aggregate_version=1)
+        return await uow.commit({"id": marker})
+
+
 @router.get("/meledak")
 async def meledak() -> dict:
     raise RuntimeError("rahasia internal: password=hunter2")
