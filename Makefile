@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROLE   ?= verifikator
 
-.PHONY: install run test token seed bench clean
+.PHONY: install run test token seed backup restore clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ token: install
 ## Isi data demo ke sistem yang berjalan / fill demo data into the running system
 seed: install
 	$(BIN)/ukpbj seed
+
+## Cadangkan semua basis data dan dokumen / back up everything (while `make run` is running)
+backup: install
+	$(BIN)/ukpbj backup
+
+## Pulihkan / restore: make restore ARSIP=cadangan/ukpbj-backup-....tar
+restore: install
+	$(BIN)/ukpbj restore $(ARSIP)
 
 clean:
 	rm -rf $(VENV)

@@ -42,7 +42,11 @@ def serve_command(name: str, host: str = "0.0.0.0", port: int | None = None) -> 
 def settings_of(name: str):  # type: ignore[no-untyped-def]
     from shared.config import load_settings
 
+    from shared.devrunner import running_stack_env
+
     module = import_module(f"services.{name}.config")
+    overrides = {k: v for k, v in running_stack_env(data_dir()).items() if k not in os.environ}
+    os.environ.update(overrides)
     return load_settings(module.Settings)
 
 
@@ -88,6 +92,31 @@ def cmd_dev(args: argparse.Namespace) -> None:
     run_dev(data_dir(), host=args.host)
 
 
+def _sumber():  # type: ignore[no-untyped-def]
+    from shared.backup import Sumber
+
+    result = []
+    for name in SERVICES:
+        settings = settings_of(name)
+        keeps_files = name in ("registrasi", "helpdesk")
+        result.append(Sumber(name, settings.database_url, Path(settings.storage_dir) if keeps_files else None))
+    return result
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    from shared.backup import backup
+
+    archive = backup(_sumber(), Path(args.out))
+    print(f"cadangan / backup: {archive}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from shared.backup import restore
+
+    manifest = restore(Path(args.archive), _sumber())
+    print(f"dipulihkan / restored: {', '.join(manifest['layanan'])} (cadangan {manifest['dibuat']})")
+
+
 def cmd_seed(args: argparse.Namespace) -> None:
     from shared.seed import run_seed
 
@@ -108,6 +137,12 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("migrate", help="jalankan migrasi / run migrations")
     p.add_argument("services", nargs="*", help=f"default: semua / all ({', '.join(SERVICES)})")
     p.set_defaults(func=cmd_migrate)
+    p = sub.add_parser("backup", help="cadangkan semua basis data dan dokumen / back up every database and document")
+    p.add_argument("--out", default=str(ROOT / "cadangan"))
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="pulihkan dari arsip cadangan / restore from a backup archive")
+    p.add_argument("archive")
+    p.set_defaults(func=cmd_restore)
     p = sub.add_parser("token", help="cetak token pengembangan / print a development token")
     p.add_argument("--role", required=True, help="peran, dipisah koma / roles, comma separated")
     p.add_argument("--sub")

@@ -12,6 +12,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
+from shared.kripto import DEV_KUNCI_DATA  # noqa: E402
+
 DEV_JWT_SECRET = "ukpbj-dev-secret-ganti-di-produksi-0123456789"  # documented in README; dev only
 DEV_ISSUER = "ukpbj-dev"
 DEV_AUDIENCE = "ukpbj"
@@ -46,6 +48,8 @@ class ServiceSettings(BaseSettings):
     max_upload_bytes: int = 5 * 1_048_576
     storage_dir: Path = Path(".data/berkas")
     cors_origins: list[str] = []
+    kunci_data: SecretStr = SecretStr(DEV_KUNCI_DATA)  # base64 32 bytes: encrypts NIK/NPWP at rest
+    rate_limit_public_per_minute: int = 30
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -70,6 +74,9 @@ class ServiceSettings(BaseSettings):
                     "UKPBJ_JWT_SECRET is the development secret; set UKPBJ_JWT_JWKS_URL "
                     "(production) or a real secret when UKPBJ_ENV is not 'development'"
                 )
+        if self.env != "development" and self.kunci_data.get_secret_value() == DEV_KUNCI_DATA:
+            raise ValueError("UKPBJ_KUNCI_DATA is the development key; set a real 32-byte base64 key "
+                             "when UKPBJ_ENV is not 'development'")
         return self
 
     @property

@@ -12,6 +12,7 @@ runner re-queues the outbox rows still retained (7 days) on start: consumers ded
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -63,6 +64,25 @@ async def requeue_retained_outbox(pg: EmbeddedPostgres) -> int:
     return total
 
 
+STACK_FILE = "stack.json"
+
+
+def write_stack_file(data_dir: Path, envs: dict[str, dict[str, str]]) -> None:
+    """Where the running dev stack's services find their data, for `ukpbj backup` and friends."""
+    (data_dir / STACK_FILE).write_text(json.dumps(envs, indent=2))
+
+
+def running_stack_env(data_dir: Path) -> dict[str, str]:
+    """The environment of the running dev stack (empty when none runs)."""
+    path = data_dir / STACK_FILE
+    if not path.exists():
+        return {}
+    merged: dict[str, str] = {}
+    for env in json.loads(path.read_text()).values():
+        merged.update(env)
+    return merged
+
+
 def wait_ready(port: int, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -103,6 +123,7 @@ def run_dev(data_dir: Path, host: str = "127.0.0.1") -> None:
         if requeued:
             print(f"[ukpbj] re-queued {requeued} retained events for the fresh broker", flush=True)
         ukpbj = str(Path(sys.executable).parent / "ukpbj")
+        write_stack_file(data_dir, {s: service_env(s, pg, broker.bootstrap, data_dir) for s in SERVICES})
         for service, info in SERVICES.items():
             env = {**os.environ, **service_env(service, pg, broker.bootstrap, data_dir)}
             argv = [ukpbj, *serve_command(service, host=host, port=info.port)[1:]]
@@ -130,6 +151,7 @@ def run_dev(data_dir: Path, host: str = "127.0.0.1") -> None:
                 proc.wait(20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        (data_dir / STACK_FILE).unlink(missing_ok=True)
         print("[ukpbj] stopping broker and database", flush=True)
         broker.stop()
         pg.stop()

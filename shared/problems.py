@@ -129,8 +129,11 @@ async def _validation_handler(request: Request, exc: RequestValidationError) -> 
 
 
 async def _domain_handler(request: Request, exc: DomainError) -> Response:
-    return problem_response(exc.status, exc.slug, exc.title, exc.detail, request,
-                            errors=[e.as_dict() for e in exc.errors] or None, **exc.extra)
+    response = problem_response(exc.status, exc.slug, exc.title, exc.detail, request,
+                                errors=[e.as_dict() for e in exc.errors] or None, **exc.extra)
+    if "retry_after" in exc.extra:
+        response.headers["Retry-After"] = str(exc.extra["retry_after"])
+    return response
 
 
 async def _http_handler(request: Request, exc: StarletteHTTPException) -> Response:

@@ -1,3 +1,5 @@
+import base64
+
 import pytest
 
 from shared.config import DEV_JWT_SECRET, load_settings
@@ -28,8 +30,17 @@ def test_a_service_setting_overrides_the_shared_one(monkeypatch):
     assert settings.kafka_bootstrap == "kafka:9092"
 
 
-def test_production_with_a_real_secret_is_accepted(monkeypatch):
+def test_the_development_data_key_is_refused_outside_development(monkeypatch):
     monkeypatch.setenv("UKPBJ_ENV", "production")
     monkeypatch.setenv("UKPBJ_JWT_SECRET", "x" * 48)
+    with pytest.raises(SystemExit) as exit_:
+        load_settings(Settings)
+    assert "UKPBJ_KUNCI_DATA" in str(exit_.value)
+
+
+def test_production_with_a_real_secret_and_key_is_accepted(monkeypatch):
+    monkeypatch.setenv("UKPBJ_ENV", "production")
+    monkeypatch.setenv("UKPBJ_JWT_SECRET", "x" * 48)
+    monkeypatch.setenv("UKPBJ_KUNCI_DATA", base64.b64encode(b"k" * 32).decode())
     settings = load_settings(Settings)
     assert settings.jwt_secret.get_secret_value() != DEV_JWT_SECRET

@@ -1,0 +1,52 @@
+"""Rate limiting for public endpoints (self-registration, public tickets): one client cannot flood them.
+
+A sliding window per (bucket, client address) kept in process memory: with N replicas the effective
+limit is N times the configured one, which is acceptable for flood protection; a shared store
+(Redis) would make it exact. Over the limit: 429 problem with `Retry-After`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from fastapi import Request
+
+from shared.errors import TooManyRequests
+
+
+class SlidingWindow:
+    def __init__(self, limit: int, window_s: float) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._hits: dict[str, deque[float]] = {}
+
+    def hit(self, key: str, now: float | None = None) -> float | None:
+        """Record a hit; return None when allowed, else the seconds until the next one is."""
+        now = time.monotonic() if now is None else now
+        hits = self._hits.setdefault(key, deque())
+        while hits and now - hits[0] >= self.window_s:
+            hits.popleft()
+        if len(hits) >= self.limit:
+            return self.window_s - (now - hits[0])
+        hits.append(now)
+        if len(self._hits) > 50_000:
+            self._hits = {k: v for k, v in self._hits.items() if v and now - v[-1] < self.window_s}
+        return None
+
+
+def rate_limit(bucket: str, *, per_minute: int):  # type: ignore[no-untyped-def]
+    """A dependency allowing `per_minute` requests per client address to this bucket."""
+    window = SlidingWindow(per_minute, 60.0)
+
+    async def dependency(request: Request) -> None:
+        client = request.client.host if request.client else "unknown"
+        limit = getattr(request.app.state.settings, "rate_limit_public_per_minute", per_minute)
+        window.limit = limit
+        wait = window.hit(f"{bucket}:{client}")
+        if wait is not None:
+            raise TooManyRequests(
+                f"Terlalu banyak permintaan ke {bucket} dari alamat ini (batas {limit} per menit); "
+                f"coba lagi dalam {int(wait) + 1} detik.", extra={"retry_after": int(wait) + 1})
+
+    return dependency
