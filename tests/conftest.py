@@ -49,3 +49,17 @@ async def running_app(infra, service: str, **overrides) -> AsyncIterator[httpx.A
         async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}.test") as client:
             client.app = app  # type: ignore[attr-defined]
             yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="session")
+async def fullstack(migrated):
+    from tests.support.fullstack import FullStack
+
+    stack = FullStack(migrated.pg, migrated.workdir / "fullstack")
+    stack.workdir.mkdir(parents=True, exist_ok=True)
+    await stack.prepare()
+    stack.start()
+    try:
+        yield stack
+    finally:
+        stack.stop()
