@@ -19,6 +19,7 @@ from sqlalchemy import text
 from starlette.responses import JSONResponse
 from starlette_exporter import PrometheusMiddleware, handle_metrics
 
+from shared.audit import router as audit_router
 from shared.auth import Authenticator
 from shared.config import ServiceSettings
 from shared.consumer import ConsumerSpec, EventConsumer
@@ -126,7 +127,9 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_tags=spec.openapi_tags + [{"name": "platform", "description": "Kesehatan dan metrik / health and metrics"}],
+        openapi_tags=spec.openapi_tags + [
+            {"name": "audit", "description": "Log audit / audit log (Kepala UKPBJ, Administrator Sistem)"},
+            {"name": "platform", "description": "Kesehatan dan metrik / health and metrics"}],
         default_response_class=ORJSONResponse,
         responses=COMMON_PROBLEMS,
     )
@@ -136,6 +139,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     install_problem_handlers(app)
     for router in spec.routers:
         app.include_router(router)
+    app.include_router(audit_router)
     _install_platform_routes(app, spec.name)
     install_docs(app, spec.title)
     _document_problems_as_problem_json(app)

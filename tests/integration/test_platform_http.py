@@ -240,3 +240,29 @@ async def test_the_request_id_travels_from_http_into_the_events_headers(client, 
     rows = await migrated.fetch("registrasi", "SELECT headers, payload FROM outbox WHERE aggregate_id = $1", marker)
     assert json.loads(rows[0]["headers"])["request_id"] == "permintaan-42"
     assert json.loads(rows[0]["payload"])["requestid"] == "permintaan-42"
+
+
+async def test_the_audit_log_shows_who_did_what_from_where_and_only_to_the_head_and_the_admin(client):
+    marker = (await client.post("/api/v1/catat", headers={**auth("verifikator", sub="pak-verif"),
+                                                           "x-request-id": "audit-1"})).json()["id"]
+    await client.post("/api/v1/catat")
+    assert_problem(await client.get("/api/v1/audit", headers=auth("verifikator")), 403)
+    assert_problem(await client.get("/api/v1/audit"), 401)
+    response = await client.get("/api/v1/audit", params={"jenis": "daftar_hitam", "objek": marker},
+                                headers=auth("admin_sistem"))
+    assert response.status_code == 200, response.text
+    [entry] = response.json()["data"]
+    assert (entry["aktor"], entry["peran"], entry["request_id"]) == ("pak-verif", "verifikator", "audit-1")
+    assert entry["alamat_ip"]
+
+
+async def test_the_audit_log_cannot_be_changed_or_deleted_by_the_service(migrated):
+    import asyncpg
+
+    conn = await asyncpg.connect(migrated.dsn("registrasi"))
+    try:
+        for statement in ("UPDATE riwayat SET aktor = 'x'", "DELETE FROM riwayat", "TRUNCATE riwayat"):
+            with pytest.raises(asyncpg.RaiseError, match="append-only"):
+                await conn.execute(statement)
+    finally:
+        await conn.close()

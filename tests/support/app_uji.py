@@ -64,6 +64,7 @@ async def catat(uow: UowDep) -> dict:
                  DaftarHitamDicatat(daftar_hitam_id=marker, jenis_pelanggaran="etika", mulai=now_utc().date(),
                                     selesai=now_utc().date(), waktu=now_utc()),
                  aggregate_id=marker, aggregate_version=1)
+        uow.record("daftar_hitam", marker, "dicatat", {"jenis_pelanggaran": "etika"}, alasan="uji")
         return await uow.commit({"id": marker})
 
 
