@@ -137,11 +137,19 @@ class EventConsumer:
             auto_offset_reset="earliest",
             fetch_max_wait_ms=self.fetch_max_wait_ms,
             max_poll_records=500,
-            session_timeout_ms=30_000,
-            heartbeat_interval_ms=3_000,
+            # A member killed without leaving the group blocks rebalances until its session
+            # expires: keep sessions short so a restarted consumer is back within seconds.
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=2_000,
+            rebalance_timeout_ms=20_000,
+            max_poll_interval_ms=120_000,
         )
         self.last_poll = time.monotonic()
-        await asyncio.wait_for(consumer.start(), 30)
+        try:
+            await asyncio.wait_for(consumer.start(), 60)
+        except BaseException:
+            await stop_quietly(consumer)
+            raise
         try:
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=500)

