@@ -177,8 +177,31 @@ def _install_platform_routes(app: FastAPI, service: str) -> None:
     app.include_router(router)
 
 
+def iter_api_routes(app: FastAPI):  # type: ignore[no-untyped-def]
+    """Every APIRoute of the app, including those of included routers (as FastAPI's OpenAPI sees them)."""
+    from fastapi import routing
+    from fastapi.openapi.utils import _get_api_route_for_openapi
+
+    for context in routing.iter_route_contexts(app.routes):
+        route = _get_api_route_for_openapi(context)
+        if route is not None:
+            yield route
+
+
+def _routes_with_optional_auth(app: FastAPI) -> set[tuple[str, str]]:
+    """(path, method) of routes that take a token if given but do not demand one."""
+    from shared.auth import current_principal
+
+    def demands(dependant) -> bool:  # type: ignore[no-untyped-def]
+        return dependant.call is current_principal or any(demands(d) for d in dependant.dependencies)
+
+    return {(route.path_format, method) for route in iter_api_routes(app)
+            for method in route.methods if not demands(route.dependant)}
+
+
 def _document_problems_as_problem_json(app: FastAPI) -> None:
-    """Error responses are `application/problem+json` in the spec, as on the wire."""
+    """Error responses are `application/problem+json` in the spec, as on the wire; routes that only
+    take an optional token say so (`security: [{}, ...]`)."""
     from fastapi.openapi.utils import get_openapi
 
     def openapi() -> dict[str, Any]:
@@ -186,8 +209,11 @@ def _document_problems_as_problem_json(app: FastAPI) -> None:
             return app.openapi_schema
         schema = get_openapi(title=app.title, version=app.version, description=app.description,
                              routes=app.routes, tags=app.openapi_tags)
-        for path_item in schema.get("paths", {}).values():
-            for operation in path_item.values():
+        optional_auth = _routes_with_optional_auth(app)
+        for path, path_item in schema.get("paths", {}).items():
+            for method, operation in path_item.items():
+                if (path, method.upper()) in optional_auth and operation.get("security"):
+                    operation["security"] = [{}, *operation["security"]]
                 for response in operation.get("responses", {}).values():
                     content = response.get("content", {})
                     if PROBLEM_JSON in content and "application/json" in content:
