@@ -47,7 +47,7 @@ from shared.errors import (
 
 ATURAN_LINGKUP = "Permendagri 53/2021 Lampiran 2.3 huruf d angka 7"
 ATURAN_URUTAN_ESKALASI = "Permendagri 53/2021 Lampiran 2.5.3; Kep. Kepala LKPP 26/2022"
-ATURAN_ESKALASI_LKPP = "Permendagri 53/2021 Lampiran 2.5.3"
+ATURAN_ESKALASI_LKPP = "Permendagri 53/2021 Lampiran 2.5.3; Kep. Kepala LKPP 26/2022"
 ATURAN_KONFIRMASI = "Kep. Kepala LKPP 26/2022"
 ATURAN_BERITA_ACARA = "Permendagri 53/2021 Lampiran 2.5.3; Perlem LKPP 12/2021 Lampiran 4.2.6"
 ATURAN_RANGKAP_JABATAN = "Permendagri 53/2021 Pasal 12 huruf b"
@@ -946,6 +946,23 @@ def pelanggaran_sla_baru(tiket: Tiket, now: datetime, kalender: KalenderKerja,
     return _belum_tercatat(tiket, evaluasi_sla(tiket, now, kalender))
 
 
+def pemeriksaan_sla_berikutnya(tiket: Tiket, now: datetime, kalender: KalenderKerja,
+                              ) -> datetime | None:
+    """When an unrecorded breach can next happen: at once if one is due, else the earliest due time
+    of a running clock; None while every clock is stopped, paused short of its target or recorded."""
+    evaluasi = evaluasi_sla(tiket, now, kalender)
+    saat: list[datetime] = []
+    for jenis in JenisSla:
+        hasil = evaluasi.hasil(jenis)
+        if jenis in tiket.sla_terlampaui_tercatat:
+            continue
+        if hasil.status is StatusSla.TERLAMPAUI:
+            saat.append(max(now, tiket.dibuat_pada))
+        elif hasil.status is StatusSla.BERJALAN and hasil.jatuh_tempo is not None:
+            saat.append(hasil.jatuh_tempo)
+    return min(saat, default=None)
+
+
 def _belum_tercatat(tiket: Tiket, evaluasi: EvaluasiSla) -> tuple[JenisSla, ...]:
     return tuple(jenis for jenis in JenisSla
                  if evaluasi.hasil(jenis).status is StatusSla.TERLAMPAUI
@@ -1039,7 +1056,7 @@ class Penandatangan:
 
 
 _ISIAN_BERITA_ACARA = ("paket_kode", "penyedia", "nama_file", "hash_file", "pernyataan_lpse",
-                       "pernyataan_lkpp", "saksi", "anggota_pokja", "hasil")
+                       "pernyataan_lkpp", "saksi", "anggota_pokja", "hasil", "tempat")
 
 
 @dataclass
@@ -1060,6 +1077,7 @@ class BeritaAcara:
     hasil: HasilBeritaAcara
     disusun_pada: datetime
     pernyataan_lkpp: str | None = None
+    tempat: str | None = None
     status: StatusBeritaAcara = StatusBeritaAcara.DRAF
     ditandatangani_pada: datetime | None = None
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
@@ -1076,14 +1094,14 @@ class BeritaAcara:
     def susun(cls, *, id: str, aktor: Aktor, waktu: datetime, paket_kode: object,
               penyedia: object, nama_file: object, hash_file: object, pernyataan_lpse: object,
               saksi: Penandatangan, anggota_pokja: object, hasil: object,
-              pernyataan_lkpp: object = None) -> BeritaAcara:
+              pernyataan_lkpp: object = None, tempat: object = None) -> BeritaAcara:
         """Draft a berita acara; the Kasubbag LPSE who drafts it is its witness."""
         waktu = _waktu(waktu, "waktu")
         _wajib_kasubbag_saksi(aktor, saksi)
         isian = _isian_berita_acara({
             "paket_kode": paket_kode, "penyedia": penyedia, "nama_file": nama_file, "hash_file": hash_file,
             "pernyataan_lpse": pernyataan_lpse, "pernyataan_lkpp": pernyataan_lkpp, "saksi": saksi,
-            "anggota_pokja": anggota_pokja, "hasil": hasil})
+            "anggota_pokja": anggota_pokja, "hasil": hasil, "tempat": tempat})
         return cls(id=id, disusun_pada=waktu, **isian)
 
     def ubah(self, aktor: Aktor, **perubahan: object) -> None:
@@ -1139,6 +1157,7 @@ def _isian_berita_acara(data: dict[str, Any]) -> dict[str, Any]:
         "pernyataan_lkpp": _teks(data["pernyataan_lkpp"], "pernyataan_lkpp", salah, maks=10_000,
                                  wajib=False),
         "hasil": _pilihan(HasilBeritaAcara, data["hasil"], "hasil", salah),
+        "tempat": _teks(data.get("tempat"), "tempat", salah, maks=300, wajib=False),
     }
     hash_file = data["hash_file"]
     if isinstance(hash_file, str) and _SHA256.match(hash_file.strip()):

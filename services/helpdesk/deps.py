@@ -1,0 +1,45 @@
+"""FastAPI dependencies of helpdesk: who calls (token and/or reporter token), the rules, file storage."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader
+
+from services.helpdesk.config import AturanHelpdesk
+from services.helpdesk.service import Pemanggil
+from shared.auth import OptionalPrincipal, Principal, require_roles
+from shared.berkas import Penyimpanan
+
+token_pelapor = APIKeyHeader(
+    name="X-Token-Pelapor", auto_error=False, scheme_name="TokenPelapor",
+    description="Token pelapor tanpa akun SPSE, diterima sekali ketika tiket dibuat (`token_pelapor`).")
+
+
+async def pemanggil(principal: OptionalPrincipal,
+                    token: Annotated[str | None, Depends(token_pelapor)] = None) -> Pemanggil:
+    """The caller of a route a reporter may use: a bearer token, or the ticket's reporter token."""
+    return Pemanggil(principal=principal, token_pelapor=token)
+
+
+StafPrincipal = Annotated[Principal, Depends(require_roles("helpdesk", "kasubbag_lpse"))]
+
+
+async def pemanggil_staf(principal: StafPrincipal) -> Pemanggil:
+    """The caller of a staff-only route (a reporter token is ignored there)."""
+    return Pemanggil(principal=principal)
+
+
+def aturan(request: Request) -> AturanHelpdesk:
+    return request.app.state.aturan
+
+
+def penyimpanan(request: Request) -> Penyimpanan:
+    return request.app.state.penyimpanan
+
+
+PemanggilDep = Annotated[Pemanggil, Depends(pemanggil)]
+StafDep = Annotated[Pemanggil, Depends(pemanggil_staf)]
+AturanDep = Annotated[AturanHelpdesk, Depends(aturan)]
+PenyimpananDep = Annotated[Penyimpanan, Depends(penyimpanan)]
