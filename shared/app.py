@@ -28,6 +28,7 @@ from shared.docs import install_docs
 from shared.events import dead_letter_topic
 from shared.http import PlatformMiddleware
 from shared.kafka import BrokerProbe
+from shared.kripto import kripto
 from shared.logging import configure_logging, get_logger
 from shared.metrics import DEPENDENCY_READY, init_service_metrics
 from shared.outbox import OutboxRelay, report_outbox_metrics
@@ -106,7 +107,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                                          fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms)
                 app.state.consumers.append(consumer)
                 tasks.append(asyncio.create_task(consumer.run(), name=f"consumer:{consumer_spec.name}"))
-        for job in spec.jobs:
+        for job in [*spec.jobs, PeriodicJob("purge-idempotency-keys", 3600, _purge_idempotency_keys)]:
             tasks.append(asyncio.create_task(_every(job, app), name=f"job:{job.name}"))
         log.info("service started", version=spec.version)
         try:
@@ -136,6 +137,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.state.settings = settings
     app.state.service = spec.name
     app.state.authenticator = Authenticator(settings)
+    app.state.kripto = kripto(settings.kunci_data.get_secret_value())
     install_problem_handlers(app)
     for router in spec.routers:
         app.include_router(router)
@@ -197,6 +199,13 @@ def _routes_with_optional_auth(app: FastAPI) -> set[tuple[str, str]]:
 
     return {(route.path_format, method) for route in iter_api_routes(app)
             for method in route.methods if not demands(route.dependant)}
+
+
+async def _purge_idempotency_keys(app: FastAPI) -> None:
+    """A retried create is answered from its key for 24 hours; after that the key is forgotten."""
+    async with app.state.session_factory() as session:
+        await session.execute(text("DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'"))
+        await session.commit()
 
 
 def _document_problems_as_problem_json(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 The response is stored by the unit of work in the same transaction as the created state, so a
 create is either done and remembered, or not done at all. Keys are scoped per caller and route.
+The stored response is encrypted (it may carry a one-time access token) and kept 24 hours.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from starlette.responses import Response
 from shared.errors import FieldError, ValidationFailed
 from shared.uow import IdempotencyClaim, UnitOfWork
 
-_LOOKUP = text("SELECT fingerprint, status_code, location, body::text AS body FROM idempotency_keys"
+_LOOKUP = text("SELECT fingerprint, status_code, location, body FROM idempotency_keys"
                " WHERE scope = :scope AND key = :key")
 
 
@@ -45,9 +46,11 @@ async def claim_or_replay(
         headers = {"Idempotency-Replayed": "true"}
         if row.location:
             headers["Location"] = row.location
-        return Response(row.body.encode(), status_code=row.status_code, media_type="application/json",
+        body = request.app.state.kripto.dekripsi(row.body)
+        return Response(body.encode(), status_code=row.status_code, media_type="application/json",
                         headers=headers)
-    uow.idempotency = IdempotencyClaim(key=key, scope=scope, fingerprint=fingerprint, location=location)
+    uow.idempotency = IdempotencyClaim(key=key, scope=scope, fingerprint=fingerprint,
+                                       seal=request.app.state.kripto.enkripsi, location=location)
     return None
 
 

@@ -46,6 +46,11 @@ class Kripto:
         return hmac.new(self._mac_key, nilai.encode(), hashlib.sha256).hexdigest()
 
 
+def hash_token(token: str) -> str:
+    """How access tokens (registrant, reporter) are stored: SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 @lru_cache(maxsize=4)
 def kripto(kunci_b64: str) -> Kripto:
     return Kripto(kunci_b64)

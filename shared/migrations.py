@@ -59,7 +59,7 @@ PLATFORM_DDL = [
         fingerprint text NOT NULL,
         status_code integer NOT NULL,
         location text,
-        body jsonb NOT NULL,
+        body text NOT NULL,  -- the first response, AES-GCM encrypted (it may hold a one-time token)
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key)
     )""",

@@ -84,15 +84,33 @@ def problem_response(status: int, slug: str, title: str, detail: str, request: R
     return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
+def _field_path(loc: tuple[Any, ...], body: Any = None) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         where, parts = parts[0], parts[1:]
+        if where == "body" and len(parts) > 1 and _is_union_tag(parts[0], body):
+            parts = parts[1:]  # a discriminated union puts the tag ('penyedia') before the field
         if not parts:
             return where
         if where != "body":
             return f"{where}.{'.'.join(parts)}"
     return ".".join(parts)
+
+
+def _is_union_tag(part: str, body: Any) -> bool:
+    """True when `part` is not a key of the JSON body but the value of one of its top-level fields."""
+    return isinstance(body, dict) and part not in body and part in {v for v in body.values() if isinstance(v, str)}
+
+
+def _union_tag_error(error: dict[str, Any]) -> tuple[str, str] | None:
+    """(discriminator field, message) for a discriminated union whose tag is missing or unknown."""
+    ctx = error.get("ctx") or {}
+    field = str(ctx.get("discriminator", "")).strip("'\"")
+    if error.get("type") == "union_tag_invalid" and field:
+        return field, f"nilai tidak dikenal; pilih salah satu dari {ctx.get('expected_tags', '')}"
+    if error.get("type") == "union_tag_not_found" and field:
+        return field, "wajib diisi"
+    return None
 
 
 _MESSAGES = {
@@ -122,7 +140,13 @@ async def _validation_handler(request: Request, exc: RequestValidationError) -> 
         detail = f"Badan permintaan bukan JSON yang valid: {(e.get('ctx') or {}).get('error', e.get('msg'))}."
         return problem_response(400, "json-rusak", "JSON tidak valid", detail, request,
                                 errors=[{"field": "body", "message": detail}])
-    items = [{"field": _field_path(tuple(e.get("loc", ()))), "message": _message(e)} for e in errors]
+    items = []
+    for e in errors:
+        tag = _union_tag_error(e)
+        path = _field_path(tuple(e.get("loc", ())), exc.body)
+        if tag:
+            path = tag[0] if path == "body" else f"{path}.{tag[0]}"
+        items.append({"field": path, "message": tag[1] if tag else _message(e)})
     detail = f"{items[0]['field']}: {items[0]['message']}" if len(items) == 1 else \
         f"{len(items)} isian tidak valid: " + "; ".join(f"{i['field']}: {i['message']}" for i in items[:5])
     return problem_response(422, "validasi-gagal", "Data tidak valid", detail, request, errors=items)

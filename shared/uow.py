@@ -46,6 +46,7 @@ class IdempotencyClaim:
     key: str
     scope: str
     fingerprint: str
+    seal: Any  # callable(str) -> str: encrypts the stored response
     location: Any = None  # callable(result) -> str | None
     stored: bool = False
 
@@ -62,7 +63,7 @@ _INSERT_RIWAYAT = text(
 )
 _INSERT_IDEMPOTENCY = text(
     "INSERT INTO idempotency_keys (key, scope, fingerprint, status_code, location, body)"
-    " VALUES (:key, :scope, :fingerprint, 201, :location, CAST(:body AS jsonb))"
+    " VALUES (:key, :scope, :fingerprint, 201, :location, :body)"
 )
 
 
@@ -178,7 +179,7 @@ class UnitOfWork:
                 await self.session.execute(
                     _INSERT_IDEMPOTENCY,
                     {"key": claim.key, "scope": claim.scope, "fingerprint": claim.fingerprint,
-                     "location": location, "body": _json(result)},
+                     "location": location, "body": claim.seal(_json(result))},
                 )
             except IntegrityError as exc:
                 raise Conflict(

@@ -63,3 +63,10 @@ async def fullstack(migrated):
         yield stack
     finally:
         stack.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.support.tally import lines
+
+    for line in lines():
+        terminalreporter.write_line(line)

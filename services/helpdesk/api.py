@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 
 from services.helpdesk import service
-from services.helpdesk.deps import AturanDep, PemanggilDep, PenyimpananDep, StafDep
+from services.helpdesk.deps import AturanDep, PemanggilDep, PemanggilDikenalDep, PenyimpananDep, StafDep
 from services.helpdesk.schemas import (
     BeritaAcaraCreate,
     BeritaAcaraPublic,
@@ -107,7 +107,7 @@ async def buat_tiket(request: Request, response: Response, body: TiketCreate, pe
     "`kategori` (boleh berulang), `prioritas`, `petugas`.",
     responses=problem_responses(401),
 )
-async def daftar_tiket(pemanggil: PemanggilDep, uow: UowDep, aturan: AturanDep,
+async def daftar_tiket(pemanggil: PemanggilDikenalDep, uow: UowDep, aturan: AturanDep,
                        status: Annotated[list[StatusTiket] | None, Query()] = None,
                        kategori: Annotated[list[Kategori] | None, Query()] = None,
                        prioritas: Prioritas | None = None,
@@ -126,7 +126,7 @@ async def daftar_tiket(pemanggil: PemanggilDep, uow: UowDep, aturan: AturanDep,
     "internal. Header `ETag` untuk `If-Match`.",
     responses=problem_responses(401, 403, 404),
 )
-async def baca_tiket(tiket_id: str, response: Response, pemanggil: PemanggilDep, uow: UowDep, aturan: AturanDep):
+async def baca_tiket(tiket_id: str, response: Response, pemanggil: PemanggilDikenalDep, uow: UowDep, aturan: AturanDep):
     """Read a ticket."""
     return _dengan_etag(response, await service.baca_tiket(tiket_id, pemanggil, uow=uow, aturan=aturan))
 
@@ -139,7 +139,7 @@ async def baca_tiket(tiket_id: str, response: Response, pemanggil: PemanggilDep,
     f"({PASAL_18}). Tiket yang sudah ditutup menolak tanggapan (409).{ANDA}{IF_MATCH}",
     responses=problem_responses(401, 403, 404, 409, 412, 422),
 )
-async def tanggapi(tiket_id: str, body: TanggapanCreate, response: Response, pemanggil: PemanggilDep, uow: UowDep,
+async def tanggapi(tiket_id: str, body: TanggapanCreate, response: Response, pemanggil: PemanggilDikenalDep, uow: UowDep,
                    aturan: AturanDep, expected: IfMatch):
     """Reply to a ticket."""
     return _dengan_etag(response, await service.tanggapi(tiket_id, body, pemanggil, expected, uow=uow, aturan=aturan))
@@ -209,7 +209,7 @@ async def selesaikan(tiket_id: str, body: PenyelesaianCreate, response: Response
     f"yang selesai dikembalikan kepada pengguna untuk dikonfirmasi).{ANDA} Orang lain: 403.{IF_MATCH}",
     responses=problem_responses(401, 403, 404, 409, 412),
 )
-async def konfirmasi(tiket_id: str, response: Response, pemanggil: PemanggilDep, uow: UowDep, aturan: AturanDep,
+async def konfirmasi(tiket_id: str, response: Response, pemanggil: PemanggilDikenalDep, uow: UowDep, aturan: AturanDep,
                      expected: IfMatch):
     """Confirm and close."""
     return _dengan_etag(response, await service.konfirmasi(tiket_id, pemanggil, expected, uow=uow, aturan=aturan))
@@ -223,7 +223,7 @@ async def konfirmasi(tiket_id: str, response: Response, pemanggil: PemanggilDep,
     f"tidak dihitung dalam SLA penyelesaian ({PASAL_18}).{ANDA}{IF_MATCH}",
     responses=problem_responses(401, 403, 404, 409, 412, 422),
 )
-async def buka_kembali(tiket_id: str, body: BukaKembaliCreate, response: Response, pemanggil: PemanggilDep,
+async def buka_kembali(tiket_id: str, body: BukaKembaliCreate, response: Response, pemanggil: PemanggilDikenalDep,
                        uow: UowDep, aturan: AturanDep, expected: IfMatch):
     """Reopen a ticket."""
     return _dengan_etag(response, await service.buka_kembali(tiket_id, body, pemanggil, expected, uow=uow,
@@ -238,7 +238,7 @@ async def buka_kembali(tiket_id: str, body: BukaKembaliCreate, response: Respons
     f"{ANDA}{IF_MATCH}",
     responses=problem_responses(401, 403, 404, 409, 412, 422),
 )
-async def nilai(tiket_id: str, body: PenilaianCreate, response: Response, pemanggil: PemanggilDep, uow: UowDep,
+async def nilai(tiket_id: str, body: PenilaianCreate, response: Response, pemanggil: PemanggilDikenalDep, uow: UowDep,
                 aturan: AturanDep, expected: IfMatch):
     """Rate the service."""
     return _dengan_etag(response, await service.nilai(tiket_id, body, pemanggil, expected, uow=uow, aturan=aturan))
@@ -281,7 +281,7 @@ async def di_luar_lingkup(tiket_id: str, body: DiLuarLingkupCreate, response: Re
     responses=problem_responses(401, 403, 404, 409, 412, 413, 415, 422),
     openapi_extra=_UNGGAH,
 )
-async def unggah_lampiran(tiket_id: str, response: Response, pemanggil: PemanggilDep, uow: UowDep,
+async def unggah_lampiran(tiket_id: str, response: Response, pemanggil: PemanggilDikenalDep, uow: UowDep,
                           penyimpanan: PenyimpananDep, request: Request, expected: IfMatch,
                           file: Annotated[UploadFile, File(description="PDF, JPEG atau PNG")]):
     """Attach a file."""
@@ -301,7 +301,7 @@ async def unggah_lampiran(tiket_id: str, response: Response, pemanggil: Pemanggi
     description=f"Isi lampiran untuk pelapor tiket dan petugas ({PASAL_18}).{ANDA}",
     responses={**_BERKAS, **problem_responses(401, 403, 404)},
 )
-async def unduh_lampiran(tiket_id: str, lampiran_id: str, pemanggil: PemanggilDep, uow: UowDep,
+async def unduh_lampiran(tiket_id: str, lampiran_id: str, pemanggil: PemanggilDikenalDep, uow: UowDep,
                          penyimpanan: PenyimpananDep) -> Response:
     """Download an attachment."""
     row, isi = await service.unduh_lampiran(tiket_id, lampiran_id, pemanggil, uow=uow, penyimpanan=penyimpanan)

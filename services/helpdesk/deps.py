@@ -11,6 +11,7 @@ from services.helpdesk.config import AturanHelpdesk
 from services.helpdesk.service import Pemanggil
 from shared.auth import OptionalPrincipal, Principal, require_roles
 from shared.berkas import Penyimpanan
+from shared.errors import Unauthorized
 
 token_pelapor = APIKeyHeader(
     name="X-Token-Pelapor", auto_error=False, scheme_name="TokenPelapor",
@@ -21,6 +22,13 @@ async def pemanggil(principal: OptionalPrincipal,
                     token: Annotated[str | None, Depends(token_pelapor)] = None) -> Pemanggil:
     """The caller of a route a reporter may use: a bearer token, or the ticket's reporter token."""
     return Pemanggil(principal=principal, token_pelapor=token)
+
+
+async def pemanggil_dikenal(caller: Annotated[Pemanggil, Depends(pemanggil)]) -> Pemanggil:
+    """A caller who says who they are (bearer token or reporter token): 401 before anything else."""
+    if caller.principal is None and caller.token_pelapor is None:
+        raise Unauthorized("Sertakan 'Authorization: Bearer <token>' atau header X-Token-Pelapor dari tiket Anda.")
+    return caller
 
 
 StafPrincipal = Annotated[Principal, Depends(require_roles("helpdesk", "kasubbag_lpse"))]
@@ -40,6 +48,7 @@ def penyimpanan(request: Request) -> Penyimpanan:
 
 
 PemanggilDep = Annotated[Pemanggil, Depends(pemanggil)]
+PemanggilDikenalDep = Annotated[Pemanggil, Depends(pemanggil_dikenal)]
 StafDep = Annotated[Pemanggil, Depends(pemanggil_staf)]
 AturanDep = Annotated[AturanHelpdesk, Depends(aturan)]
 PenyimpananDep = Annotated[Penyimpanan, Depends(penyimpanan)]

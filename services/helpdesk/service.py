@@ -78,6 +78,7 @@ from shared.berkas import Penyimpanan, periksa_berkas
 from shared.contracts import helpdesk as kontrak
 from shared.deps import check_version
 from shared.errors import FieldError, Forbidden, InvalidState, NotFound, Unauthorized, ValidationFailed
+from shared.kripto import hash_token
 from shared.pagination import decode_cursor, page_of
 from shared.uow import UnitOfWork, new_id, now_utc
 
@@ -122,9 +123,6 @@ class HasilPemeriksaan:
     ditutup_otomatis: list[str] = field(default_factory=list)
 
 
-def hash_token(token: str) -> str:
-    """What is stored of a reporter token: its SHA-256."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # ── who acts ───────────────────────────────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from shared.auth import ROLES
 from shared.cli import SERVICES
 from tests.conftest import token
+from tests.support import tally
 
 pytestmark = pytest.mark.e2e
 EXAMPLES_PER_OPERATION = 25
@@ -33,6 +34,8 @@ def test_no_operation_fails_or_breaks_its_contract_under_generated_input(fullsta
         def run(case):
             response = case.call(headers=headers, timeout=15)
             TALLY[(service, response.status_code // 100)] += 1
+            tally.count("fuzzing schemathesis", response.status_code,
+                        response.headers.get("content-type") == "application/problem+json")
             # Schema-valid is not domain-valid (a NIK's birth date, a region code): a 422 there is right.
             case.validate_response(response, excluded_checks=[positive_data_acceptance])
 

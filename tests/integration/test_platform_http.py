@@ -1,3 +1,4 @@
+import base64
 import asyncio
 import contextlib
 import json
@@ -183,7 +184,7 @@ async def test_in_production_tokens_are_rs256_verified_against_the_issuers_jwks(
     issuer = "https://sso.kemendagri.go.id/realms/kemendagri"
     with jwks_server({"keys": [public_jwk]}) as url:
         async with uji_client(migrated, env="production", jwt_jwks_url=url, jwt_issuer=issuer,
-                              jwt_audience="ukpbj") as client:
+                              jwt_audience="ukpbj", kunci_data=base64.b64encode(b"k" * 32).decode()) as client:
             good = jwt.encode(claims(iss=issuer, roles=None, realm_access={"roles": ["verifikator"]}), key,
                               algorithm="RS256", headers={"kid": "kunci-1"})
             response = await client.get("/api/v1/rahasia", headers={"Authorization": f"Bearer {good}"})
@@ -266,3 +267,16 @@ async def test_the_audit_log_cannot_be_changed_or_deleted_by_the_service(migrate
                 await conn.execute(statement)
     finally:
         await conn.close()
+
+
+async def test_a_retried_create_returns_the_first_result_but_the_database_never_holds_it_in_clear(client, migrated):
+    key = {"Idempotency-Key": f"kunci-{time.time_ns()}"}
+    first = await client.post("/api/v1/rahasia-sekali", headers=key)
+    again = await client.post("/api/v1/rahasia-sekali", headers=key)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers["idempotency-replayed"] == "true"
+    assert again.headers["location"] == first.headers["location"]
+    rows = await migrated.fetch("registrasi", "SELECT body FROM idempotency_keys WHERE key = $1", key["Idempotency-Key"])
+    assert first.json()["token_akses"] not in rows[0]["body"] and first.json()["id"] not in rows[0]["body"]
+    other = await client.post("/api/v1/rahasia-sekali", headers={"Idempotency-Key": f"lain-{time.time_ns()}"})
+    assert other.json()["id"] != first.json()["id"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from fastapi import APIRouter, Body, Depends
+import secrets
+
+from fastapi import APIRouter, Body, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import text
@@ -15,6 +17,7 @@ from shared.config import ServiceSettings
 from shared.contracts.registrasi import DaftarHitamDicatat
 from shared.deps import UowDep
 from shared.errors import RuleViolation
+from shared.idempotency import idempotent_create
 from shared.uow import new_id, now_utc
 
 
@@ -66,6 +69,14 @@ async def catat(uow: UowDep) -> dict:
                  aggregate_id=marker, aggregate_version=1)
         uow.record("daftar_hitam", marker, "dicatat", {"jenis_pelanggaran": "etika"}, alasan="uji")
         return await uow.commit({"id": marker})
+
+
+@router.post("/rahasia-sekali", status_code=201)
+async def rahasia_sekali(request: Request, response: Response, uow: UowDep) -> dict:
+    async def create() -> dict:
+        async with uow:
+            return await uow.commit({"id": new_id(), "token_akses": secrets.token_urlsafe(24)})
+    return await idempotent_create(request, response, uow, create, location=lambda r: f"/api/v1/x/{r['id']}")
 
 
 @router.get("/meledak")
