@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeGuard
 
@@ -58,6 +58,7 @@ STATUS_HASIL = ("selesai", "gagal")
 SERTIFIKAT_PBJ = frozenset({"kompetensi", "keahlian"})
 SERTIFIKAT_JF_PPBJ = "jf_ppbj"
 KEPALA_UKPBJ = "kepala_ukpbj"
+PERAN_POKJA = ("ketua", "sekretaris", "anggota")
 
 _NIP = re.compile(r"\d{18}")
 
@@ -190,6 +191,30 @@ def _pastikan_ada(dikenal: Collection[str], dibutuhkan: Iterable[str], apa: str)
     kurang = [k for k in dibutuhkan if k not in dikenal]
     if kurang:  # the caller (service layer) must pass every record the rules need
         raise ValueError(f"{apa} tidak diberikan: {', '.join(kurang)}")
+
+
+def periksa_nip(nip: str, field: str = "nip") -> None:
+    """Refuse a NIP that is not a PNS NIP (DOMAIN.md rule 3): birth date, later TMT, sex, serial."""
+    if not isinstance(nip, str) or not _NIP.fullmatch(nip):
+        raise ValidationFailed(f"{field}: NIP harus 18 digit angka.",
+                               errors=[FieldError(field, "harus 18 digit angka")])
+    salah = ErrorCollector()
+    try:
+        lahir = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        lahir = None
+    if lahir is None or not 1900 <= lahir.year <= 2099:
+        salah.add(field, f"tanggal lahir pada digit 1-8 ({nip[0:8]}) bukan tanggal yang sah")
+    tmt = (int(nip[8:12]), int(nip[12:14]))
+    if not (1900 <= tmt[0] <= 2099 and 1 <= tmt[1] <= 12):
+        salah.add(field, f"TMT CPNS pada digit 9-14 ({nip[8:14]}) bukan bulan yang sah")
+    elif lahir is not None and tmt <= (lahir.year, lahir.month):
+        salah.add(field, f"TMT CPNS {nip[8:14]} harus setelah bulan lahir {nip[0:6]}")
+    if nip[14] not in "12":
+        salah.add(field, f"digit 15 (jenis kelamin) harus 1 atau 2, bukan {nip[14]}")
+    if nip[15:] == "000":
+        salah.add(field, "nomor urut (digit 16-18) paling kecil 001")
+    salah.raise_if_any(f"{field}: NIP {nip} tidak sah.")
 
 
 # --- personnel ----------------------------------------------------------------------------------
@@ -757,6 +782,52 @@ class Pokja:
         self.events.append(PokjaDibubarkan(self.id, alasan))
 
 
+def susun_peran(
+    urutan: Sequence[str], *, sebelumnya: Mapping[str, str] | None = None,
+    diminta: Mapping[str, str | None] | None = None,
+) -> dict[str, str]:
+    """Each member's place in the Pokja (ketua, sekretaris, anggota) after a formation or change.
+
+    `urutan` is the new composition in order of appointment, `sebelumnya` the places members
+    already held, `diminta` the places named in the request. A place named in the request wins;
+    a member keeps their place otherwise; a vacant ketua or sekretaris goes first to a new member
+    without a named place (a replacement takes over the place of the one replaced), then to the
+    longest-serving anggota. At formation the first member is therefore ketua, the second sekretaris.
+    A composition of two or more always has exactly one ketua and one sekretaris.
+    """
+    sebelumnya, diminta = dict(sebelumnya or {}), {k: v for k, v in (diminta or {}).items() if v}
+    for nip_, peran in diminta.items():
+        if peran not in PERAN_POKJA:
+            raise ValidationFailed(f"peran: harus salah satu dari: {', '.join(PERAN_POKJA)}",
+                                   errors=[FieldError("peran", f"{peran} tidak dikenal")])
+    for jabatan in ("ketua", "sekretaris"):
+        pemegang = [n for n, p in diminta.items() if p == jabatan]
+        if len(pemegang) > 1:
+            raise ValidationFailed(
+                f"Pokja hanya memiliki satu {jabatan}, sedangkan diminta untuk NIP {', '.join(pemegang)}.",
+                errors=[FieldError("peran", f"{jabatan} lebih dari satu")],
+            )
+    hasil = {n: diminta.get(n) or sebelumnya.get(n) or "" for n in urutan}
+    for jabatan in ("ketua", "sekretaris"):
+        diminta_jabatan = [n for n in urutan if diminta.get(n) == jabatan]
+        for n in urutan:  # a place named in the request displaces its previous holder
+            if diminta_jabatan and hasil[n] == jabatan and n not in diminta_jabatan:
+                hasil[n] = "anggota"
+        if jabatan in hasil.values():
+            continue
+        baru = [n for n in urutan if not hasil[n]]
+        lama = [n for n in urutan if hasil[n] == "anggota" and n not in diminta]
+        if baru or lama:
+            hasil[(baru or lama)[0]] = jabatan
+        elif len(urutan) >= 2:
+            raise ValidationFailed(
+                f"Pokja memerlukan seorang {jabatan}, sedangkan setiap anggota sudah diminta berkedudukan lain; "
+                f"kosongkan `peran` salah satu anggota atau minta seorang {jabatan}.",
+                errors=[FieldError("peran", f"tidak ada {jabatan}")],
+            )
+    return {n: p or "anggota" for n, p in hasil.items()}
+
+
 def anggota_perlu_diganti(pokja: Pokja, pegawai: Iterable[Pegawai]) -> list[PenggantianDiperlukan]:
     """Replacement-needed events for active-Pokja members whose SPSE User ID is off or lapsed."""
     if pokja.status != "aktif":
@@ -793,17 +864,8 @@ class PejabatPengadaan:
                 f"permintaan KPA ({PASAL_16}).",
                 rule=PASAL_16, errors=[FieldError("nomor_permintaan_kpa", "wajib diisi")],
             )
-        if not (pegawai.pengelola_pbj and pegawai.unit == "ukpbj"):
-            _tolak([pegawai.nip], "Pejabat Pengadaan harus Pengelola PBJ di UKPBJ", PASAL_16)
-        if not _bersertifikat_pejabat(pegawai, tanggal):
-            _tolak(
-                [pegawai.nip],
-                "Pejabat Pengadaan wajib memiliki sertifikat kompetensi/keahlian PBJ level 2 atau "
-                f"lebih, atau sertifikat JF PPBJ, yang masih berlaku pada {tanggal.isoformat()}",
-                ATURAN_SERTIFIKAT_PEJABAT,
-            )
+        periksa_syarat_pejabat(pegawai, tanggal)
         periksa_user_spse([pegawai])
-        periksa_peran_lpse([pegawai])
         pejabat = cls(nip=pegawai.nip, satuan_kerja=satuan_kerja,
                       nomor_permintaan_kpa=nomor_permintaan_kpa)
         pejabat.events.append(
@@ -833,6 +895,39 @@ class PejabatPengadaan:
         periksa_rangkap_paket([self.nip], [paket])
         self.paket.append(paket.kode)
         self.events.append(PaketDitugaskan(paket.kode, "pejabat_pengadaan", self.nip))
+
+
+def periksa_syarat_pejabat(pegawai: Pegawai, tanggal: date) -> None:
+    """Refuse anyone but a certified Pengelola PBJ of UKPBJ without an LPSE role (Pasal 12, 16)."""
+    if not (pegawai.pengelola_pbj and pegawai.unit == "ukpbj"):
+        _tolak([pegawai.nip], "Pejabat Pengadaan harus Pengelola PBJ di UKPBJ", PASAL_16)
+    if not _bersertifikat_pejabat(pegawai, tanggal):
+        _tolak(
+            [pegawai.nip],
+            "Pejabat Pengadaan wajib memiliki sertifikat kompetensi/keahlian PBJ level 2 atau "
+            f"lebih, atau sertifikat JF PPBJ, yang masih berlaku pada {tanggal.isoformat()}",
+            ATURAN_SERTIFIKAT_PEJABAT,
+        )
+    periksa_peran_lpse([pegawai])
+
+
+def periksa_perubahan_pegawai(
+    baru: Pegawai, keanggotaan: Sequence[tuple[KoordinasiSatker | None, Sequence[Pegawai]]], *,
+    pejabat_pengadaan: bool, tanggal: date,
+) -> None:
+    """Refuse a change to a person's record that would break a rule of a post they hold.
+
+    `keanggotaan` has, per active Pokja of the person, the coordination recorded for them and the
+    records of the other members. The person must still qualify as a member (Pasal 12 huruf b,
+    Pasal 15 ayat 3-4), each Pokja must keep a Pengelola PBJ, and a Pejabat Pengadaan must keep
+    the conditions of Pasal 16. The SPSE User ID is not part of the record, so it is not judged here.
+    """
+    sebagai_calon = replace(baru, status_spse="aktif")
+    for koordinasi, lainnya in keanggotaan:
+        periksa_calon_anggota([CalonAnggota(sebagai_calon, koordinasi)], [], tanggal)
+        periksa_ada_pengelola_pbj([*lainnya, baru])
+    if pejabat_pengadaan:
+        periksa_syarat_pejabat(baru, tanggal)
 
 
 def _bersertifikat_pejabat(pegawai: Pegawai, tanggal: date) -> bool:
