@@ -1,32 +1,448 @@
-"""pelaporan's consumers: every other service's events into its own read models.
+"""pelaporan's consumers: every event of registrasi, pokja and helpdesk into its own read models.
 
-Each handler is applied once per event id (the inbox) and only moves a read model forward:
-`ON CONFLICT ... WHERE versi < excluded.versi`, so an event arriving late changes nothing.
+Each handler runs once per event id (the inbox, in the same transaction) and is written so that the
+order of arrival does not matter either:
+
+- state of an aggregate moves only forward by the aggregate's version: a column group is replaced
+  only when the event's version is higher than the one it was last set from
+  (`ON CONFLICT ... DO UPDATE SET x = CASE WHEN versi < excluded.versi ...`);
+- a fact (a decision, a result, an escalation, a score, a membership change) is a row keyed by the
+  event id or by (aggregate, version), inserted with ON CONFLICT DO NOTHING;
+- a time that is set once keeps the earliest value (`least`), a flag once set stays set.
+
+So a replayed, duplicated or late event never changes a figure. One consumer group per source
+service, so a backlog on one does not hold the others back.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func
 from sqlalchemy.dialects.postgresql import insert
 
 from shared.consumer import ConsumerSpec
-from shared.contracts.registrasi import PendaftaranDiajukan
+from shared.contracts import helpdesk as hd
+from shared.contracts import pokja as pk
+from shared.contracts import registrasi as rg
 from shared.events import Envelope
 from shared.uow import UnitOfWork
-from services.pelaporan.models import PendaftaranRM
+from services.pelaporan.models import (
+    BeritaAcaraRM,
+    DaftarHitamRM,
+    HasilPemilihanRM,
+    KeputusanVerifikasiRM,
+    PaketRM,
+    PejabatPengadaanPaketRM,
+    PejabatPengadaanRM,
+    PendaftaranRM,
+    PenggantianAnggotaRM,
+    PenggunaRM,
+    PenggunaStatusRM,
+    PengumumanRM,
+    PenolakanDaftarHitamRM,
+    PokjaAnggotaRM,
+    PokjaPaketRM,
+    PokjaRM,
+    TiketEskalasiRM,
+    TiketPenilaianRM,
+    TiketRM,
+)
 
 
-async def on_pendaftaran_diajukan(event: Envelope, data: PendaftaranDiajukan, uow: UnitOfWork) -> None:
-    """A registration was submitted: count it (or move it back to `diajukan` after fixes)."""
-    stmt = insert(PendaftaranRM).values(id=data.pendaftaran_id, jenis=data.jenis, status=data.status,
-                                         versi=event.aggregateversion, diajukan_pada=data.waktu)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[PendaftaranRM.id],
-        set_={"status": stmt.excluded.status, "versi": stmt.excluded.versi},
-        where=PendaftaranRM.versi < stmt.excluded.versi,
-    )
+def _maju(kolom: Any, baru: Any, versi: Any, versi_baru: Any) -> ColumnElement[Any]:
+    """`baru` when the event is newer than the version the column was last set from, else keep."""
+    return case((versi < versi_baru, baru), else_=kolom)
+
+
+async def _fakta(uow: UnitOfWork, model: type, **nilai: Any) -> None:
+    await uow.session.execute(insert(model).values(**nilai).on_conflict_do_nothing())
+
+
+# --------------------------------------------------------------------------- registrasi
+
+
+async def _pendaftaran(uow: UnitOfWork, event: Envelope, data: Any, *,
+                       diajukan_pada: Any = None, diputuskan_pada: Any = None) -> None:
+    t = PendaftaranRM
+    stmt = insert(t).values(id=data.pendaftaran_id, jenis=data.jenis, status=data.status,
+                            versi=event.aggregateversion, diajukan_pada=diajukan_pada,
+                            diputuskan_pada=diputuskan_pada)
+    ex = stmt.excluded
+    stmt = stmt.on_conflict_do_update(index_elements=[t.id], set_={
+        "jenis": func.coalesce(t.jenis, ex.jenis),
+        "status": _maju(t.status, ex.status, t.versi, ex.versi),
+        "versi": func.greatest(t.versi, ex.versi),
+        "diajukan_pada": func.least(t.diajukan_pada, ex.diajukan_pada),  # least() skips NULL
+        "diputuskan_pada": func.coalesce(t.diputuskan_pada, ex.diputuskan_pada),  # a final decision is made once
+    })
     await uow.session.execute(stmt)
 
 
+async def on_pendaftaran_diajukan(event: Envelope, data: rg.PendaftaranDiajukan, uow: UnitOfWork) -> None:
+    """A registration was submitted (or resubmitted): the first submission time is kept."""
+    await _pendaftaran(uow, event, data, diajukan_pada=data.waktu)
+
+
+_Keputusan = rg.PendaftaranDisetujui | rg.PendaftaranDitolak | rg.PendaftaranPerluPerbaikan
+
+
+async def _keputusan(event: Envelope, data: _Keputusan, uow: UnitOfWork, keputusan: str) -> None:
+    """A verifikator decision: the registration's state, and the decision as a fact of its period."""
+    final = keputusan in ("disetujui", "ditolak")
+    await _pendaftaran(uow, event, data, diajukan_pada=data.diajukan_pada,
+                       diputuskan_pada=data.waktu if final else None)
+    await _fakta(uow, KeputusanVerifikasiRM, event_id=event.id, pendaftaran_id=data.pendaftaran_id,
+                 keputusan=keputusan, waktu=data.waktu, diajukan_pada=data.diajukan_pada,
+                 karena_daftar_hitam=bool(getattr(data, "karena_daftar_hitam", False)))
+
+
+async def on_pendaftaran_perlu_perbaikan(event: Envelope, data: rg.PendaftaranPerluPerbaikan,
+                                         uow: UnitOfWork) -> None:
+    """The verifikator sent a registration back for fixes."""
+    await _keputusan(event, data, uow, "perlu_perbaikan")
+
+
+async def on_pendaftaran_disetujui(event: Envelope, data: rg.PendaftaranDisetujui, uow: UnitOfWork) -> None:
+    """The verifikator approved a registration."""
+    await _keputusan(event, data, uow, "disetujui")
+
+
+async def on_pendaftaran_ditolak(event: Envelope, data: rg.PendaftaranDitolak, uow: UnitOfWork) -> None:
+    """The verifikator refused a registration (perhaps for an active blacklist entry)."""
+    await _keputusan(event, data, uow, "ditolak")
+
+
+async def on_pendaftaran_ditolak_daftar_hitam(event: Envelope, data: rg.PendaftaranDitolakDaftarHitam,
+                                              uow: UnitOfWork) -> None:
+    """A submission was refused at the door: an active blacklist entry."""
+    await _fakta(uow, PenolakanDaftarHitamRM, percobaan_id=data.percobaan_id, jenis=data.jenis,
+                 pendaftaran_id=data.pendaftaran_id, waktu=data.waktu)
+
+
+async def on_daftar_hitam_dicatat(event: Envelope, data: rg.DaftarHitamDicatat, uow: UnitOfWork) -> None:
+    """A blacklist entry was recorded."""
+    t = DaftarHitamRM
+    stmt = insert(t).values(id=data.daftar_hitam_id, jenis_pelanggaran=data.jenis_pelanggaran, mulai=data.mulai,
+                            selesai=data.selesai, dicatat_pada=data.waktu)
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=[t.id], set_={
+        "jenis_pelanggaran": stmt.excluded.jenis_pelanggaran, "mulai": stmt.excluded.mulai,
+        "selesai": stmt.excluded.selesai, "dicatat_pada": stmt.excluded.dicatat_pada,
+    }, where=t.dicatat_pada <= stmt.excluded.dicatat_pada))
+
+
+async def _pengguna(event: Envelope, data: Any, uow: UnitOfWork, aksi: str) -> None:
+    t = PenggunaRM
+    stmt = insert(t).values(id=data.pengguna_id, user_id=data.user_id, jenis=data.jenis, status=data.status,
+                            versi=event.aggregateversion, nama=data.nama, nip=data.nip, peran=list(data.peran),
+                            satuan_kerja=data.satuan_kerja, berlaku_sampai=data.berlaku_sampai,
+                            diperbarui_pada=data.waktu)
+    ex = stmt.excluded
+    kolom = ("user_id", "jenis", "status", "versi", "nama", "nip", "peran", "satuan_kerja", "berlaku_sampai",
+             "diperbarui_pada")
+    await uow.session.execute(stmt.on_conflict_do_update(
+        index_elements=[t.id], set_={k: getattr(ex, k) for k in kolom}, where=t.versi < ex.versi))
+    await _fakta(uow, PenggunaStatusRM, pengguna_id=data.pengguna_id, versi=event.aggregateversion, aksi=aksi,
+                 status=data.status, waktu=data.waktu)
+
+
+async def on_pengguna_diaktifkan(event: Envelope, data: rg.PenggunaDiaktifkan, uow: UnitOfWork) -> None:
+    """A user ID became active (on approval or reactivation)."""
+    await _pengguna(event, data, uow, "diaktifkan")
+
+
+async def on_pengguna_dinonaktifkan(event: Envelope, data: rg.PenggunaDinonaktifkan, uow: UnitOfWork) -> None:
+    """The verifikator deactivated a user ID."""
+    await _pengguna(event, data, uow, "dinonaktifkan")
+
+
+async def on_pengguna_kedaluwarsa(event: Envelope, data: rg.PenggunaKedaluwarsa, uow: UnitOfWork) -> None:
+    """A government user's SK ended: access expired."""
+    await _pengguna(event, data, uow, "kedaluwarsa")
+
+
+# --------------------------------------------------------------------------- pokja
+
+
+async def on_paket_dicatat(event: Envelope, data: pk.PaketDicatat, uow: UnitOfWork) -> None:
+    """A package was recorded or corrected; its method moves forward on its own version."""
+    t = PaketRM
+    versi = event.aggregateversion
+    stmt = insert(t).values(kode=data.kode, nama=data.nama, satuan_kerja=data.satuan_kerja,
+                            jenis_pengadaan=data.jenis_pengadaan, pagu=data.pagu, hps=data.hps,
+                            tahun_anggaran=data.tahun_anggaran, metode_pemilihan=data.metode_pemilihan,
+                            data_versi=versi, metode_versi=versi, dicatat_pada=data.waktu)
+    ex = stmt.excluded
+    set_: dict[str, Any] = {
+        k: _maju(getattr(t, k), getattr(ex, k), t.data_versi, ex.data_versi)
+        for k in ("nama", "satuan_kerja", "jenis_pengadaan", "pagu", "hps", "tahun_anggaran")
+    }
+    set_["metode_pemilihan"] = _maju(t.metode_pemilihan, ex.metode_pemilihan, t.metode_versi, ex.metode_versi)
+    set_["data_versi"] = func.greatest(t.data_versi, ex.data_versi)
+    set_["metode_versi"] = func.greatest(t.metode_versi, ex.metode_versi)
+    set_["dicatat_pada"] = func.least(t.dicatat_pada, ex.dicatat_pada)
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=[t.kode], set_=set_))
+
+
+async def on_metode_diubah(event: Envelope, data: pk.MetodePemilihanDiubah, uow: UnitOfWork) -> None:
+    """Staff overrode a package's selection method."""
+    t = PaketRM
+    stmt = insert(t).values(kode=data.kode, metode_pemilihan=data.metode_pemilihan,
+                            metode_versi=event.aggregateversion, data_versi=0)
+    ex = stmt.excluded
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=[t.kode], set_={
+        "metode_pemilihan": ex.metode_pemilihan, "metode_versi": ex.metode_versi,
+    }, where=t.metode_versi < ex.metode_versi))
+
+
+async def on_hasil_pemilihan_dilaporkan(event: Envelope, data: pk.HasilPemilihanDilaporkan,
+                                        uow: UnitOfWork) -> None:
+    """A Pokja or Pejabat Pengadaan reported a selection's outcome (the only results that count, rule 26)."""
+    await _fakta(uow, HasilPemilihanRM, event_id=event.id, kode=data.kode, versi=event.aggregateversion,
+                 status=data.status, tanggal=data.tanggal, nilai_kontrak=data.nilai_kontrak,
+                 pemenang=data.pemenang, pelapor_nip=data.pelapor_nip, pelaksana=data.pelaksana,
+                 pelaksana_id=data.pelaksana_id, jenis_pengadaan=data.jenis_pengadaan,
+                 metode_pemilihan=data.metode_pemilihan, pagu=data.pagu, hps=data.hps,
+                 tahun_anggaran=data.tahun_anggaran, waktu=data.waktu)
+
+
+async def _pokja(uow: UnitOfWork, event: Envelope, pokja_id: str, **nilai: Any) -> None:
+    t = PokjaRM
+    stmt = insert(t).values(id=pokja_id, versi=event.aggregateversion, **nilai)
+    ex = stmt.excluded
+    set_: dict[str, Any] = {"versi": func.greatest(t.versi, ex.versi)}
+    for kolom in nilai:
+        set_[kolom] = func.least(getattr(t, kolom), getattr(ex, kolom)) if kolom.endswith("_pada") \
+            else func.coalesce(getattr(ex, kolom), getattr(t, kolom))
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=[t.id], set_=set_))
+
+
+async def _anggota(uow: UnitOfWork, event: Envelope, pokja_id: str, nip: str, aksi: str, waktu: Any) -> None:
+    await _fakta(uow, PokjaAnggotaRM, pokja_id=pokja_id, nip=nip, versi=event.aggregateversion, aksi=aksi,
+                 waktu=waktu)
+
+
+async def _paket_pokja(uow: UnitOfWork, pokja_id: str, kode: str, waktu: Any) -> None:
+    t = PokjaPaketRM
+    stmt = insert(t).values(pokja_id=pokja_id, kode=kode, ditugaskan_pada=waktu)
+    await uow.session.execute(stmt.on_conflict_do_update(
+        index_elements=[t.pokja_id, t.kode],
+        set_={"ditugaskan_pada": func.least(t.ditugaskan_pada, stmt.excluded.ditugaskan_pada)}))
+
+
+async def on_pokja_dibentuk(event: Envelope, data: pk.PokjaDibentuk, uow: UnitOfWork) -> None:
+    """The Kepala UKPBJ formed a Pokja: its members and packages from that moment."""
+    await _pokja(uow, event, data.pokja_id, nama=data.nama, nomor_sk=data.nomor_sk, dibentuk_pada=data.waktu)
+    for nip in data.anggota:
+        await _anggota(uow, event, data.pokja_id, nip, "masuk", data.waktu)
+    for kode in data.paket:
+        await _paket_pokja(uow, data.pokja_id, kode, data.waktu)
+
+
+async def on_anggota_ditambahkan(event: Envelope, data: pk.AnggotaDitambahkan, uow: UnitOfWork) -> None:
+    """A member joined a Pokja."""
+    await _pokja(uow, event, data.pokja_id)
+    await _anggota(uow, event, data.pokja_id, data.nip, "masuk", data.waktu)
+
+
+async def on_anggota_dikeluarkan(event: Envelope, data: pk.AnggotaDikeluarkan, uow: UnitOfWork) -> None:
+    """A member left a Pokja."""
+    await _pokja(uow, event, data.pokja_id)
+    await _anggota(uow, event, data.pokja_id, data.nip, "keluar", data.waktu)
+
+
+async def on_paket_ditugaskan(event: Envelope, data: pk.PaketDitugaskan, uow: UnitOfWork) -> None:
+    """A package was assigned to a Pokja."""
+    await _pokja(uow, event, data.pokja_id)
+    await _paket_pokja(uow, data.pokja_id, data.kode_paket, data.waktu)
+
+
+async def on_pokja_dibubarkan(event: Envelope, data: pk.PokjaDibubarkan, uow: UnitOfWork) -> None:
+    """The Kepala UKPBJ dissolved a Pokja."""
+    await _pokja(uow, event, data.pokja_id, dibubarkan_pada=data.waktu)
+
+
+async def on_penggantian_diperlukan(event: Envelope, data: pk.PenggantianDiperlukan, uow: UnitOfWork) -> None:
+    """A member's SPSE user was deactivated or expired: the member must be replaced."""
+    await _pokja(uow, event, data.pokja_id)
+    await _fakta(uow, PenggantianAnggotaRM, event_id=event.id, pokja_id=data.pokja_id, nip=data.nip,
+                 versi=event.aggregateversion, status_spse=data.status_spse, waktu=data.waktu)
+
+
+async def on_pejabat_pengadaan_ditugaskan(event: Envelope, data: pk.PejabatPengadaanDitugaskan,
+                                          uow: UnitOfWork) -> None:
+    """A Pengelola PBJ was assigned as Pejabat Pengadaan (Pasal 16)."""
+    await _fakta(uow, PejabatPengadaanRM, penugasan_id=data.penugasan_id, nip=data.nip,
+                 satuan_kerja=data.satuan_kerja, nomor_permintaan_kpa=data.nomor_permintaan_kpa,
+                 ditugaskan_pada=data.waktu)
+
+
+async def on_paket_ditugaskan_ke_pejabat_pengadaan(event: Envelope, data: pk.PaketDitugaskanKePejabatPengadaan,
+                                                   uow: UnitOfWork) -> None:
+    """A package went to a Pejabat Pengadaan."""
+    await _fakta(uow, PejabatPengadaanPaketRM, penugasan_id=data.penugasan_id, kode=data.kode_paket, nip=data.nip,
+                 ditugaskan_pada=data.waktu)
+
+
+# --------------------------------------------------------------------------- helpdesk
+
+
+async def _tiket(uow: UnitOfWork, event: Envelope, tiket_id: str, *, status: str | None = None,
+                 **nilai: Any) -> None:
+    """Upsert a ticket row; `status` moves forward by version, the other columns by their own rule."""
+    t = TiketRM
+    versi = event.aggregateversion
+    baris: dict[str, Any] = {"id": tiket_id, **nilai}
+    if status is not None:
+        baris.update(status=status, status_versi=versi)
+    stmt = insert(t).values(**baris)
+    ex = stmt.excluded
+    set_: dict[str, Any] = {}
+    if status is not None:
+        set_["status"] = _maju(t.status, ex.status, t.status_versi, ex.status_versi)
+        set_["status_versi"] = func.greatest(t.status_versi, ex.status_versi)
+    for kolom in nilai:
+        lama, baru = getattr(t, kolom), getattr(ex, kolom)
+        if kolom == "di_luar_lingkup":
+            set_[kolom] = lama | baru
+        elif kolom in ("respons_terlampaui_pada", "penyelesaian_terlampaui_pada", "respons_pertama_pada"):
+            set_[kolom] = func.least(lama, baru)
+        elif kolom in ("detik_kerja_respons", "sla_respons_terpenuhi"):
+            set_[kolom] = func.coalesce(lama, baru)
+        elif kolom in ("diselesaikan_pada", "tingkat_penyelesaian", "detik_kerja_penyelesaian",
+                       "sla_penyelesaian_terpenuhi", "penyelesaian_versi"):
+            set_[kolom] = func.greatest(lama, baru) if kolom == "penyelesaian_versi" \
+                else _maju(lama, baru, t.penyelesaian_versi, ex.penyelesaian_versi)
+        elif kolom == "ditutup_pada":
+            set_[kolom] = func.greatest(lama, baru)
+        else:
+            set_[kolom] = baru
+    if set_:
+        stmt = stmt.on_conflict_do_update(index_elements=[t.id], set_=set_)
+    else:
+        stmt = stmt.on_conflict_do_nothing()
+    await uow.session.execute(stmt)
+
+
+async def on_tiket_dibuat(event: Envelope, data: hd.TiketDibuat, uow: UnitOfWork) -> None:
+    """A ticket was opened."""
+    await _tiket(uow, event, data.tiket_id, status="baru", kategori=data.kategori, kanal=data.kanal,
+                 prioritas=data.prioritas, paket_kode=data.paket_kode,
+                 di_luar_lingkup=data.di_luar_lingkup or data.kategori == "non_teknis",
+                 target_respons_detik=data.target_respons_detik,
+                 target_penyelesaian_detik=data.target_penyelesaian_detik, dibuat_pada=data.waktu)
+
+
+async def on_tiket_ditugaskan(event: Envelope, data: hd.TiketDitugaskan, uow: UnitOfWork) -> None:
+    """A ticket was assigned to an officer."""
+    await _tiket(uow, event, data.tiket_id, status="ditugaskan")
+
+
+async def on_tiket_ditanggapi(event: Envelope, data: hd.TiketDitanggapi, uow: UnitOfWork) -> None:
+    """A reply was added; the first one carries the first-response SLA figures."""
+    if data.respons_pertama:
+        await _tiket(uow, event, data.tiket_id, status=data.status, respons_pertama_pada=data.waktu,
+                     detik_kerja_respons=data.detik_kerja_respons, sla_respons_terpenuhi=data.sla_respons_terpenuhi)
+    else:
+        await _tiket(uow, event, data.tiket_id, status=data.status)
+
+
+async def on_tiket_dieskalasi(event: Envelope, data: hd.TiketDieskalasi, uow: UnitOfWork) -> None:
+    """A ticket was escalated (Kasubbag LPSE, LKPP Eproc, LKPP Teknis)."""
+    await _tiket(uow, event, data.tiket_id, status="dieskalasi")
+    await _fakta(uow, TiketEskalasiRM, event_id=event.id, tiket_id=data.tiket_id, dari=data.dari, ke=data.ke,
+                 alasan=data.alasan, waktu=data.waktu)
+
+
+async def on_tiket_diselesaikan(event: Envelope, data: hd.TiketDiselesaikan, uow: UnitOfWork) -> None:
+    """A ticket was resolved: the latest resolution (by version) is the one reported."""
+    await _tiket(uow, event, data.tiket_id, status="selesai", diselesaikan_pada=data.waktu,
+                 tingkat_penyelesaian=data.tingkat, detik_kerja_penyelesaian=data.detik_kerja_penyelesaian,
+                 sla_penyelesaian_terpenuhi=data.sla_penyelesaian_terpenuhi,
+                 penyelesaian_versi=event.aggregateversion)
+
+
+async def on_tiket_ditutup(event: Envelope, data: hd.TiketDitutup, uow: UnitOfWork) -> None:
+    """A ticket was closed (confirmed, timed out, or out of scope)."""
+    await _tiket(uow, event, data.tiket_id, status="ditutup", ditutup_pada=data.waktu,
+                 di_luar_lingkup=data.di_luar_lingkup or data.sebab == "di_luar_lingkup")
+
+
+async def on_tiket_dibuka_kembali(event: Envelope, data: hd.TiketDibukaKembali, uow: UnitOfWork) -> None:
+    """The reporter reopened a ticket: it is being worked on again."""
+    await _tiket(uow, event, data.tiket_id, status="diproses")
+
+
+async def on_sla_terlampaui(event: Envelope, data: hd.SlaTerlampaui, uow: UnitOfWork) -> None:
+    """An SLA was breached: the breach counts in the period of its due time."""
+    kolom = "respons_terlampaui_pada" if data.jenis == "respons_pertama" else "penyelesaian_terlampaui_pada"
+    await _tiket(uow, event, data.tiket_id, **{kolom: data.jatuh_tempo})
+
+
+async def on_tiket_dinilai(event: Envelope, data: hd.TiketDinilai, uow: UnitOfWork) -> None:
+    """The reporter rated a resolved ticket."""
+    await _fakta(uow, TiketPenilaianRM, event_id=event.id, tiket_id=data.tiket_id, nilai=data.nilai,
+                 waktu=data.waktu)
+
+
+async def on_pengumuman_diterbitkan(event: Envelope, data: hd.PengumumanDiterbitkan, uow: UnitOfWork) -> None:
+    """An announcement was published."""
+    t = PengumumanRM
+    stmt = insert(t).values(id=data.pengumuman_id, jenis=data.jenis, judul=data.judul, mulai=data.mulai,
+                            selesai=data.selesai, diterbitkan_pada=data.waktu)
+    ex = stmt.excluded
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=[t.id], set_={
+        "jenis": ex.jenis, "judul": ex.judul, "mulai": ex.mulai, "selesai": ex.selesai,
+        "diterbitkan_pada": ex.diterbitkan_pada}, where=t.diterbitkan_pada <= ex.diterbitkan_pada))
+
+
+async def on_berita_acara_ditandatangani(event: Envelope, data: hd.BeritaAcaraDitandatangani,
+                                        uow: UnitOfWork) -> None:
+    """A berita acara for an unopenable bid file was signed."""
+    await _fakta(uow, BeritaAcaraRM, id=data.berita_acara_id, paket_kode=data.paket_kode, hasil=data.hasil,
+                 waktu=data.waktu)
+
+
+HANDLERS_REGISTRASI = {
+    "registrasi.pendaftaran.diajukan": on_pendaftaran_diajukan,
+    "registrasi.pendaftaran.perlu_perbaikan": on_pendaftaran_perlu_perbaikan,
+    "registrasi.pendaftaran.disetujui": on_pendaftaran_disetujui,
+    "registrasi.pendaftaran.ditolak": on_pendaftaran_ditolak,
+    "registrasi.pendaftaran.ditolak_daftar_hitam": on_pendaftaran_ditolak_daftar_hitam,
+    "registrasi.daftar_hitam.dicatat": on_daftar_hitam_dicatat,
+    "registrasi.pengguna.diaktifkan": on_pengguna_diaktifkan,
+    "registrasi.pengguna.dinonaktifkan": on_pengguna_dinonaktifkan,
+    "registrasi.pengguna.kedaluwarsa": on_pengguna_kedaluwarsa,
+}
+HANDLERS_POKJA = {
+    "pokja.paket.dicatat": on_paket_dicatat,
+    "pokja.paket.metode_diubah": on_metode_diubah,
+    "pokja.paket.hasil_pemilihan_dilaporkan": on_hasil_pemilihan_dilaporkan,
+    "pokja.pokja.dibentuk": on_pokja_dibentuk,
+    "pokja.pokja.anggota_ditambahkan": on_anggota_ditambahkan,
+    "pokja.pokja.anggota_dikeluarkan": on_anggota_dikeluarkan,
+    "pokja.pokja.paket_ditugaskan": on_paket_ditugaskan,
+    "pokja.pokja.dibubarkan": on_pokja_dibubarkan,
+    "pokja.pokja.penggantian_diperlukan": on_penggantian_diperlukan,
+    "pokja.pejabat_pengadaan.ditugaskan": on_pejabat_pengadaan_ditugaskan,
+    "pokja.pejabat_pengadaan.paket_ditugaskan": on_paket_ditugaskan_ke_pejabat_pengadaan,
+}
+HANDLERS_HELPDESK = {
+    "helpdesk.tiket.dibuat": on_tiket_dibuat,
+    "helpdesk.tiket.ditugaskan": on_tiket_ditugaskan,
+    "helpdesk.tiket.ditanggapi": on_tiket_ditanggapi,
+    "helpdesk.tiket.dieskalasi": on_tiket_dieskalasi,
+    "helpdesk.tiket.diselesaikan": on_tiket_diselesaikan,
+    "helpdesk.tiket.ditutup": on_tiket_ditutup,
+    "helpdesk.tiket.dibuka_kembali": on_tiket_dibuka_kembali,
+    "helpdesk.tiket.sla_terlampaui": on_sla_terlampaui,
+    "helpdesk.tiket.dinilai": on_tiket_dinilai,
+    "helpdesk.pengumuman.diterbitkan": on_pengumuman_diterbitkan,
+    "helpdesk.berita_acara.ditandatangani": on_berita_acara_ditandatangani,
+}
+
 CONSUMERS = [
-    ConsumerSpec(name="read-models", handlers={"registrasi.pendaftaran.diajukan": on_pendaftaran_diajukan}),
+    ConsumerSpec(name="proyeksi-registrasi", handlers=HANDLERS_REGISTRASI),
+    ConsumerSpec(name="proyeksi-pokja", handlers=HANDLERS_POKJA),
+    ConsumerSpec(name="proyeksi-helpdesk", handlers=HANDLERS_HELPDESK),
 ]

@@ -103,6 +103,7 @@ class RingkasanRegistrasi:
     pengguna_nonaktif: int
     pengguna_kedaluwarsa: int
     pengguna_dinonaktifkan: int  # deactivations done in the period
+    ditolak_di_pintu: int = 0  # submissions refused by the system for an active blacklist entry (no registration)
 
     def __post_init__(self) -> None:
         _periksa_bagian(self, "registrasi.", [("ditolak_daftar_hitam", "ditolak")])
@@ -169,6 +170,7 @@ class RingkasanHelpdesk:
     berita_acara: int  # unopenable-bid berita acara recorded in the period
     kepuasan_jumlah: int  # sum of satisfaction scores (1-5) given in the period
     kepuasan_responden: int  # number of scores given
+    tiket_di_luar_lingkup: int | None = None  # of the tickets opened: out of scope; None = the non_teknis ones
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tiket_per_kategori", dict(self.tiket_per_kategori))
@@ -187,6 +189,9 @@ class RingkasanHelpdesk:
                 galat.add(f"helpdesk.{nama}", "Harus bilangan bulat tidak negatif.")
         if sum(self.tiket_per_kategori.values()) != sum(self.tiket_per_kanal.values()):
             galat.add("helpdesk.tiket_per_kanal", "Jumlah per kanal harus sama dengan per kategori.")
+        luar = self.tiket_di_luar_lingkup
+        if luar is not None and (type(luar) is not int or not 0 <= luar <= self.tiket_total):
+            galat.add("helpdesk.tiket_di_luar_lingkup", "Harus bilangan bulat 0 sampai jumlah tiket.")
         galat.raise_if_any()
 
     @property
@@ -641,6 +646,7 @@ def _angka_registrasi(r: Ringkasan) -> list[_Angka]:
         ("tingkat_persetujuan", "Tingkat persetujuan (disetujui dari disetujui + ditolak)", "persen",
          persen(g.disetujui, g.disetujui + g.ditolak)),
         ("ditolak_daftar_hitam", "Ditolak karena daftar hitam", "bilangan", g.ditolak_daftar_hitam),
+        ("ditolak_di_pintu", "Pengajuan ditolak sistem karena daftar hitam aktif", "bilangan", g.ditolak_di_pintu),
         ("median_jam_keputusan", "Median waktu sampai keputusan (jam)", "jam", _jam(g.median_jam_keputusan)),
         ("p90_jam_keputusan", "Persentil ke-90 waktu sampai keputusan (jam)", "jam", _jam(g.p90_jam_keputusan)),
         ("pengguna_aktif", "Pengguna aktif (akhir periode)", "bilangan", g.pengguna_aktif),
@@ -696,7 +702,8 @@ def _bagian_registrasi(r: Ringkasan, lalu: Ringkasan | None, label_periode: tupl
 
 def _angka_helpdesk(r: Ringkasan) -> list[_Angka]:
     h = r.helpdesk
-    non_teknis = h.tiket_per_kategori.get("non_teknis", 0)
+    non_teknis = h.tiket_per_kategori.get("non_teknis", 0) if h.tiket_di_luar_lingkup is None \
+        else h.tiket_di_luar_lingkup
     return [
         ("tiket", "Tiket masuk", "bilangan", h.tiket_total),
         ("tiket_non_teknis", "Tiket non-teknis (di luar lingkup)", "bilangan", non_teknis),

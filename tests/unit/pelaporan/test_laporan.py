@@ -308,3 +308,27 @@ def test_a_percentage_never_raises_and_is_na_exactly_when_the_denominator_is_zer
     assert (hasil == NA) == (penyebut == 0)
     if penyebut:
         assert abs(hasil - Decimal(pembilang) * 100 / Decimal(penyebut)) <= Decimal("0.005")
+
+
+def test_submissions_refused_at_the_door_for_a_blacklist_entry_are_a_key_figure_of_their_own():
+    laporan = susun_laporan(S1_2026, ringkasan(registrasi=registrasi(ditolak_di_pintu=4)))
+
+    assert angka(laporan, "registrasi", "ditolak_di_pintu").nilai == 4
+    assert angka(laporan, "registrasi", "ditolak").nilai == 12
+
+
+def test_out_of_scope_tickets_are_counted_from_the_flag_when_the_database_gives_it():
+    dengan_tanda = susun_laporan(S1_2026, ringkasan(helpdesk=helpdesk(tiket_di_luar_lingkup=7)))
+    tanpa_tanda = susun_laporan(S1_2026, ringkasan())
+
+    assert angka(dengan_tanda, "helpdesk", "tiket_non_teknis").nilai == 7
+    assert angka(dengan_tanda, "helpdesk", "persentase_non_teknis").nilai == persen(7, 70)
+    assert angka(tanpa_tanda, "helpdesk", "tiket_non_teknis").nilai == 5
+
+
+@pytest.mark.parametrize("nilai", [-1, 71, "3"])
+def test_out_of_scope_tickets_cannot_be_negative_or_more_than_the_tickets(nilai):
+    with pytest.raises(ValidationFailed) as galat:
+        helpdesk(tiket_di_luar_lingkup=nilai)
+
+    assert [e.field for e in galat.value.errors] == ["helpdesk.tiket_di_luar_lingkup"]

@@ -1,0 +1,85 @@
+import math
+from datetime import UTC, datetime
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from services.pelaporan import service
+from tests.conftest import auth, running_app
+from tests.integration.pelaporan.peristiwa import diajukan, pokja, tiket, tiket_dibuat, uid
+from tests.support.kafka import eventually
+
+pytestmark = pytest.mark.integration
+STAF = auth("helpdesk")
+
+
+async def indikator(klien, headers=STAF) -> dict:
+    respons = await klien.get("/api/v1/indikator", headers=headers)
+    assert respons.status_code == 200, respons.text
+    return respons.json()
+
+
+def gauge(teks: str) -> dict[str, float]:
+    return {s.labels["nama"]: s.value for f in text_string_to_metric_families(teks) if f.name == "ukpbj_indikator"
+            for s in f.samples}
+
+
+@pytest.mark.parametrize("peran", ["kepala_ukpbj", "admin_ukpbj", "verifikator", "helpdesk", "pimpinan", "layanan"])
+async def test_staff_report_readers_and_other_systems_may_read_the_live_indicators(klien, peran):
+    data = await indikator(klien, auth(peran))
+
+    sekarang = datetime.now(UTC)
+    assert data["periode"]["kode"] == service.periode_dari_waktu(sekarang).kode
+    assert set(data["pendaftaran"]["per_status"]) >= {"diajukan", "perlu_perbaikan", "disetujui", "ditolak"}
+    assert data["sinkronisasi"]["antrean_event"] is None  # no consumers in this replica
+
+
+async def test_the_live_indicators_follow_the_queue_open_tickets_and_active_pokja(klien, terapkan):
+    sebelum = await indikator(klien)
+    sekarang = datetime.now(UTC)
+    daftar, tiket_id, pokja_id = uid(), uid(), uid()
+
+    await terapkan([diajukan(daftar, sekarang), tiket_dibuat(tiket_id, sekarang),
+                    pokja("dibentuk", pokja_id, sekarang, 1, nama="Pokja Uji", nomor_sk="SK/U",
+                          anggota=["198001012005011001", "198001012005011002", "198001012005011003"])])
+    tengah = await indikator(klien)
+    await terapkan([tiket("diselesaikan", tiket_id, sekarang, 2, tingkat="helpdesk",
+                          detik_kerja_penyelesaian=60.0, sla_penyelesaian_terpenuhi=True),
+                    pokja("dibubarkan", pokja_id, sekarang, 2, alasan="Uji selesai")])
+    sesudah = await indikator(klien)
+
+    assert tengah["pendaftaran"]["antrean_verifikasi"] == sebelum["pendaftaran"]["antrean_verifikasi"] + 1
+    assert tengah["pendaftaran"]["diajukan_semester_ini"] == sebelum["pendaftaran"]["diajukan_semester_ini"] + 1
+    assert tengah["helpdesk"]["tiket_terbuka"] == sebelum["helpdesk"]["tiket_terbuka"] + 1
+    assert tengah["pengadaan"]["pokja_aktif"] == sebelum["pengadaan"]["pokja_aktif"] + 1
+    assert tengah["pengadaan"]["anggota_pokja_aktif"] >= 3
+    assert sesudah["helpdesk"]["tiket_terbuka"] == sebelum["helpdesk"]["tiket_terbuka"]
+    assert sesudah["pengadaan"]["pokja_aktif"] == sebelum["pengadaan"]["pokja_aktif"]
+    assert sesudah["sinkronisasi"]["event_terakhir_pada"] is not None
+
+
+async def test_every_indicator_series_exists_in_the_metrics_before_any_data(migrated):
+    async with running_app(migrated, "pelaporan", consumers_enabled=False, relay_enabled=False) as klien:
+        metrik = gauge((await klien.get("/metrics")).text)
+
+    harapan = service.angka_metrik(service.indikator_kosong(datetime.now(UTC)))
+    assert set(harapan) <= set(metrik)
+    assert {"helpdesk.tiket_terbuka", "pendaftaran.antrean_verifikasi", "pengadaan.pokja_aktif",
+            "helpdesk.sla_respons_persen_semester_ini"} <= set(harapan)
+
+
+async def test_the_gauges_are_refreshed_to_the_same_figures_as_the_api(migrated, terapkan):
+    await terapkan([tiket_dibuat(uid(), datetime.now(UTC))])
+    async with running_app(migrated, "pelaporan", consumers_enabled=False, relay_enabled=False,
+                           indikator_interval_s=0.2) as klien:
+        data = await indikator(klien)
+
+        async def sama():
+            metrik = gauge((await klien.get("/metrics")).text)
+            return metrik.get("helpdesk.tiket_terbuka") == data["helpdesk"]["tiket_terbuka"] and metrik
+
+        metrik = await eventually(sama, timeout=15)
+    assert metrik["pendaftaran.total"] == data["pendaftaran"]["total"]
+    sla = data["helpdesk"]["sla_penyelesaian_persen_semester_ini"]
+    assert math.isnan(metrik["helpdesk.sla_penyelesaian_persen_semester_ini"]) if sla == "N/A" \
+        else metrik["helpdesk.sla_penyelesaian_persen_semester_ini"] == sla
