@@ -150,7 +150,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                        buckets=[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
-                           allow_headers=["*"], expose_headers=["Location", "ETag", "X-Request-ID"])
+                           allow_headers=["*"], expose_headers=["Location", "ETag", "X-Request-ID", "Idempotency-Replayed", "Retry-After",
+                                           "X-Laporan-Final", "X-Hash-Konten", "Link", "Content-Disposition"])
     app.add_middleware(PlatformMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_upload_bytes=settings.max_upload_bytes)
     return app

@@ -117,6 +117,13 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print(f"dipulihkan / restored: {', '.join(manifest['layanan'])} (cadangan {manifest['dibuat']})")
 
 
+def cmd_rebuild(args: argparse.Namespace) -> None:
+    settings_of("pelaporan")  # the running dev stack's URLs, when there is one
+    from services.pelaporan.rebuild import main as rebuild_main
+
+    raise SystemExit(rebuild_main(args.rest))
+
+
 def cmd_seed(args: argparse.Namespace) -> None:
     from shared.seed import run_seed
 
@@ -143,6 +150,10 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("restore", help="pulihkan dari arsip cadangan / restore from a backup archive")
     p.add_argument("archive")
     p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("rebuild", help="bangun ulang read model pelaporan dari riwayat event / rebuild pelaporan")
+    p.add_argument("service", choices=["pelaporan"])
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="e.g. --tahun 2025 2026")
+    p.set_defaults(func=cmd_rebuild)
     p = sub.add_parser("token", help="cetak token pengembangan / print a development token")
     p.add_argument("--role", required=True, help="peran, dipisah koma / roles, comma separated")
     p.add_argument("--sub")

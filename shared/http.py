@@ -54,6 +54,13 @@ class PlatformMiddleware:
         status_holder = [500]
         response_started = False
 
+        if b"%00" in scope.get("query_string", b"") or "\x00" in path:
+            request = Request(scope)
+            request.state.request_id = request_id
+            response = problem_response(400, "permintaan-tidak-valid", "Permintaan tidak valid",
+                                        "Alamat atau parameter berisi karakter NUL (%00); hapus karakter itu.", request)
+            await response(scope, receive, send)
+            return
         try:
             declared = int(headers.get(b"content-length", b"0") or 0)
         except ValueError:

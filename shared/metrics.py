@@ -24,6 +24,9 @@ CONSUMER_LAST_POLL_AGE = Gauge("ukpbj_consumer_last_poll_age_seconds", "Seconds 
                                ["service", "consumer"])
 
 
+DEAD_LETTER_REASONS = ("unparseable", "unknown-type", "invalid-payload", "handler-failed")
+
+
 def init_service_metrics(service: str, consumers: list[str]) -> None:
     """Create every labelled series up front so dashboards show 0, not 'No data'."""
     for dependency in ("database", "broker"):
@@ -35,3 +38,5 @@ def init_service_metrics(service: str, consumers: list[str]) -> None:
         for outcome in ("applied", "duplicate", "ignored"):
             EVENTS_CONSUMED.labels(service, consumer, outcome)
         CONSUMER_LAST_POLL_AGE.labels(service, consumer)
+        for reason in DEAD_LETTER_REASONS:
+            EVENTS_DEAD_LETTERED.labels(service, consumer, reason)

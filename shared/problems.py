@@ -182,8 +182,21 @@ def _is_db_unavailable(exc: BaseException) -> bool:
     return "Connection" in name or "CannotConnect" in name
 
 
+def _is_unstorable_text(exc: BaseException) -> bool:
+    """PostgreSQL refuses some characters in text (NUL): the caller's input, not our fault."""
+    name = type(getattr(exc, "orig", exc)).__name__
+    cause = getattr(getattr(exc, "orig", None), "__cause__", None)
+    names = {name, type(cause).__name__ if cause else ""}
+    return bool(names & {"CharacterNotInRepertoireError", "UntranslatableCharacterError"}) or (
+        "invalid byte sequence" in str(exc))
+
+
 def unhandled_problem(request: Request, exc: BaseException) -> Response:
     """503 when the database is away (the caller may retry), else a 500 with no internals."""
+    if _is_unstorable_text(exc):
+        return problem_response(422, "validasi-gagal", "Data tidak valid",
+                                "Teks berisi karakter yang tidak dapat disimpan (mis. NUL, \\u0000); hapus karakter itu.",
+                                request, errors=[{"field": "body", "message": "karakter NUL tidak diizinkan"}])
     if _is_db_unavailable(exc):
         log.warning("database unavailable", path=request.url.path, error=type(exc).__name__)
         response = problem_response(503, "layanan-tidak-tersedia", "Layanan sementara tidak tersedia",

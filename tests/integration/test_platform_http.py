@@ -280,3 +280,9 @@ async def test_a_retried_create_returns_the_first_result_but_the_database_never_
     assert first.json()["token_akses"] not in rows[0]["body"] and first.json()["id"] not in rows[0]["body"]
     other = await client.post("/api/v1/rahasia-sekali", headers={"Idempotency-Key": f"lain-{time.time_ns()}"})
     assert other.json()["id"] != first.json()["id"]
+
+
+async def test_a_nul_character_in_a_parameter_is_a_400_problem_not_a_server_error(client):
+    response = await client.get("/api/v1/audit?jenis=a%00b", headers=auth("admin_sistem"))
+    assert_problem(response, 400)
+    assert "NUL" in response.json()["detail"]
