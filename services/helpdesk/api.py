@@ -467,6 +467,10 @@ async def tandatangani(berita_acara_id: str, response: Response, principal: Kasu
 
 # ── summary ────────────────────────────────────────────────────────────────────────────────────
 
+TanggalLaporan = Annotated[date, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31),
+                                       description="Tanggal WIB, 2000-01-01 s.d. 2100-12-31")]
+
+
 @router.get(
     "/ringkasan", response_model=RingkasanPublic, tags=["ringkasan"],
     summary="Ringkasan layanan helpdesk / service summary",
@@ -475,6 +479,6 @@ async def tandatangani(berita_acara_id: str, response: Response, principal: Kasu
     f"Bahan laporan LPSE kepada Kepala UKPBJ (Lampiran 2.3 huruf a {P53}).",
     responses=problem_responses(401, 403),
 )
-async def ringkasan(_: PembacaRingkasan, uow: UowDep, dari: date, sampai: date) -> RingkasanPublic:
+async def ringkasan(_: PembacaRingkasan, uow: UowDep, dari: TanggalLaporan, sampai: TanggalLaporan) -> RingkasanPublic:
     """Service summary."""
     return await service.ringkasan(dari, sampai, uow=uow)
