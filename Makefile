@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROLE   ?= verifikator
 
-.PHONY: install run test token seed backup restore clean
+.PHONY: install run test token seed backup restore bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ backup: install
 ## Pulihkan / restore: make restore ARSIP=cadangan/ukpbj-backup-....tar
 restore: install
 	$(BIN)/ukpbj restore $(ARSIP)
+
+## Ukur kinerja / benchmarks vs baselines (writes docs/PERFORMANCE.md; ~35 min; QUICK=1 for a short run)
+bench: install
+	bash scripts/system-deps.sh
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV)
