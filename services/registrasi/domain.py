@@ -270,8 +270,6 @@ def periksa_daftar_hitam(npwp16: str, nib: str | None, daftar: Iterable[EntriDaf
             aturan=ATURAN_DAFTAR_HITAM, extra={"daftar_hitam_sampai": akhir.akhir.isoformat()})
 
 
-# --- documents ---------------------------------------------------------------------------------------
-
 # --- events --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -450,10 +448,17 @@ class Pendaftaran(_Agregat):
         self.status, self.alasan = StatusPendaftaran.PERLU_PERBAIKAN, alasan.strip()
         return self._catat(PerbaikanDiminta(self.id, self.alasan, daftar, oleh))
 
+    def syarat_belum_diunggah(self, syarat: SyaratDokumen = SYARAT_DOKUMEN_BAKU) -> list[str]:
+        """Required documents not uploaded yet, each named as 'ktp' or 'sk atau surat_tugas'."""
+        return [" atau ".join(sorted(pilihan)) for pilihan in self._aturan_dokumen(syarat)
+                if not pilihan & self.dokumen]
+
+    def _aturan_dokumen(self, syarat: SyaratDokumen) -> tuple[frozenset[JenisDokumen], ...]:
+        return syarat.get(self.data.kunci_syarat, syarat[self.jenis])
+
     def _kekurangan_dokumen(self, syarat: SyaratDokumen, asli: set[JenisDokumen]) -> list[FieldError]:
-        aturan = syarat.get(self.data.kunci_syarat, syarat[self.jenis])
         salah = []
-        for pilihan in aturan:
+        for pilihan in self._aturan_dokumen(syarat):
             nama = " atau ".join(sorted(pilihan))
             if not pilihan & self.dokumen:
                 salah.append(FieldError("dokumen", f"Dokumen {nama} belum diunggah."))

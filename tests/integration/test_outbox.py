@@ -12,6 +12,7 @@ from shared.events import Envelope
 from shared.kafka import ensure_topics
 from shared.outbox import OutboxRelay
 from shared.uow import UnitOfWork
+from services.registrasi.seed import npwp_badan
 from tests.conftest import running_app
 from tests.support.kafka import eventually, read_topic
 
@@ -118,9 +119,11 @@ async def test_writes_succeed_while_the_broker_is_down_and_their_events_arrive_a
 
 
 def penyedia_body(i: int) -> dict:
+    acak = uuid.uuid4().int
+    kode = f"{acak % 10**8:08d}"
     return {
-        "jenis": "penyedia", "bentuk_usaha": "pt", "nama": f"PT Uji Coba {i}", "npwp": "01.234.567.8-901.000",
-        "nib": "1234567890123", "email": f"uji{i}@contoh.co.id", "telepon": "021-5551234",
-        "alamat": "Jl. Medan Merdeka Utara No. 7, Jakarta Pusat", "user_id": f"ujicoba{i}",
+        "jenis": "penyedia", "bentuk_usaha": "pt", "nama": f"PT Uji Coba {i}", "npwp": npwp_badan(kode),
+        "nib": f"9{acak % 10**12:012d}", "email": f"uji{i}-{kode}@contoh.co.id", "telepon": "021-5551234",
+        "alamat": "Jl. Medan Merdeka Utara No. 7, Jakarta Pusat", "user_id": f"ujicoba{i}-{kode}",
         "penanggung_jawab": {"nama": "Budi Santoso", "nik": "3171011501800001", "jabatan": "Direktur"},
     }

@@ -441,3 +441,16 @@ def test_a_decision_given_as_plain_text_is_understood():
     p = pendaftaran()
     p.putuskan("ditolak", oleh="verif", hari_ini=HARI_INI, alasan="akta tidak sah")
     assert p.status is S.DITOLAK
+
+
+@pytest.mark.parametrize(("data", "dokumen", "belum"), [
+    (None, set(), ["ktp", "akta_pendirian", "npwp", "formulir_pendaftaran", "formulir_keikutsertaan"]),
+    (None, DOKUMEN_PENYEDIA - {D.NPWP}, ["npwp"]),
+    (None, DOKUMEN_PENYEDIA, []),
+    (replace(penyedia(), bentuk_usaha=BentukUsaha.PERORANGAN, npwp=NIK_DIREKTUR), {D.KTP},
+     ["npwp", "formulir_pendaftaran", "formulir_keikutsertaan"]),
+    (non_penyedia(), set(), ["sk atau surat_tugas"]),
+    (non_penyedia(), {D.SURAT_TUGAS}, []),
+])
+def test_the_required_documents_not_yet_uploaded_are_named_in_the_regulations_order(data, dokumen, belum):
+    assert pendaftaran(data, dokumen=dokumen).syarat_belum_diunggah() == belum

@@ -1,0 +1,77 @@
+"""Rows -> API shapes. NIK and NPWP are masked (`3201********0001`) unless the viewer may see them:
+the verifikator, or the registrant looking at its own registration (Issue 3 point 9)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from services.registrasi import domain
+from services.registrasi.identitas import samarkan
+from services.registrasi.models import DaftarHitam, Dokumen, Pendaftaran, Pengguna
+from services.registrasi.repository import pendaftaran_domain
+from services.registrasi.schemas import (
+    DaftarHitamPublic,
+    DokumenPublic,
+    PenanggungJawabPublic,
+    PendaftaranPublic,
+    PenggunaPublic,
+    RiwayatPublic,
+)
+
+
+def _samar(nilai: str | None, buka: bool) -> str | None:
+    return nilai if nilai is None or buka else samarkan(nilai)
+
+
+def dokumen_publik(row: Dokumen, *, terkini: bool) -> DokumenPublic:
+    return DokumenPublic(id=row.id, jenis=domain.JenisDokumen(row.jenis), versi=row.versi, terkini=terkini,
+                         nama_berkas=row.nama_berkas, jenis_konten=row.jenis_konten, ukuran=row.ukuran,
+                         sha256=row.sha256, diunggah_oleh=row.diunggah_oleh, diunggah_pada=row.diunggah_pada)
+
+
+def pendaftaran_publik(row: Pendaftaran, dokumen: Iterable[Dokumen], *, buka: bool,
+                       syarat: domain.SyaratDokumen) -> PendaftaranPublic:
+    """A registration with the latest version of each document and what is still missing."""
+    dokumen = sorted(dokumen, key=lambda d: d.jenis)
+    d: dict[str, Any] = row.data
+    pj = d.get("penanggung_jawab")
+    belum = pendaftaran_domain(row, (x.jenis for x in dokumen)).syarat_belum_diunggah(syarat)
+    return PendaftaranPublic(
+        id=row.id, jenis=row.jenis, status=row.status, nama=row.nama, email=row.email, user_id=row.user_id,
+        bentuk_usaha=row.bentuk_usaha, npwp=_samar(row.npwp, buka), npwp_format_lama=row.npwp_format_lama,
+        nib=row.nib, telepon=d.get("telepon"), alamat=d.get("alamat"),
+        penanggung_jawab=PenanggungJawabPublic(nama=pj["nama"], nik=_samar(pj["nik"], buka) or "",
+                                               jabatan=pj["jabatan"]) if pj else None,
+        nip=row.nip, nik=_samar(d.get("nik"), buka), instansi=d.get("instansi"),
+        satuan_kerja=d.get("satuan_kerja"), peran=d.get("peran", []), nomor_sk=d.get("nomor_sk"),
+        berlaku_sampai=row.berlaku_sampai, peringatan=list(row.peringatan),
+        dokumen=[dokumen_publik(x, terkini=True) for x in dokumen], syarat_belum_diunggah=belum,
+        dokumen_asli_diperiksa=sorted(row.dokumen_asli_diperiksa), alasan=row.alasan,
+        kekurangan=list(row.kekurangan), pengguna_id=row.pengguna_id, diajukan_pada=row.diajukan_pada,
+        menunggu_sejak=row.menunggu_sejak, diputuskan_pada=row.diputuskan_pada,
+        diputuskan_oleh=row.diputuskan_oleh, versi=row.versi)
+
+
+def pengguna_publik(row: Pengguna, *, buka: bool) -> PenggunaPublic:
+    return PenggunaPublic(
+        id=row.id, user_id=row.user_id, jenis=row.jenis, status=row.status, nama=row.nama, email=row.email,
+        bentuk_usaha=row.bentuk_usaha, npwp=_samar(row.npwp, buka), nib=row.nib, nip=row.nip,
+        nik=_samar(row.nik, buka), instansi=row.instansi, satuan_kerja=row.satuan_kerja, peran=list(row.peran),
+        berlaku_sampai=row.berlaku_sampai, alasan_status=row.alasan_status, pendaftaran_id=row.pendaftaran_id,
+        dibuat_pada=row.dibuat_pada, diperbarui_pada=row.diperbarui_pada, versi=row.versi)
+
+
+def daftar_hitam_publik(row: DaftarHitam, *, buka: bool, hari_ini: date) -> DaftarHitamPublic:
+    return DaftarHitamPublic(
+        id=row.id, npwp=_samar(row.npwp, buka), nib=row.nib, nama_penyedia=row.nama_penyedia,
+        jenis_pelanggaran=row.jenis_pelanggaran, mulai=row.mulai, selesai=row.selesai,
+        aktif=row.mulai <= hari_ini <= row.selesai, alasan=row.alasan, nomor_keputusan=row.nomor_keputusan,
+        dicatat_oleh=row.dicatat_oleh, dicatat_pada=row.dicatat_pada)
+
+
+def riwayat_publik(row: Any) -> RiwayatPublic:
+    return RiwayatPublic(id=row.id, waktu=row.waktu, aksi=row.aksi, aktor=row.aktor, peran=row.peran,
+                         alamat_ip=row.alamat_ip, request_id=row.request_id, perubahan=row.perubahan,
+                         alasan=row.alasan)
