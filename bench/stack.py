@@ -138,6 +138,7 @@ class BenchStack:
         if database is not None:
             env[f"{SERVICES[service].env_prefix}DATABASE_URL"] = self.pg.url(database)
         env["UKPBJ_ENV"] = "development"
+        env["UKPBJ_RATE_LIMIT_PUBLIC_PER_MINUTE"] = "100000000"  # the load generator is one client
         return env
 
     def start_service(self, service: str, *, name: str | None = None, database: str | None = None,

@@ -1,6 +1,7 @@
 """Rate limiting for public endpoints (self-registration, public tickets): one client cannot flood them.
 
-A sliding window per (bucket, client address) kept in process memory: with N replicas the effective
+A sliding window per (bucket, caller) kept in process memory, the caller being the token's subject
+when there is one (a ministry office may share one NAT address) and the client address otherwise: with N replicas the effective
 limit is N times the configured one, which is acceptable for flood protection; a shared store
 (Redis) would make it exact. Over the limit: 429 problem with `Retry-After`.
 """
@@ -12,6 +13,7 @@ from collections import deque
 
 from fastapi import Request
 
+from shared.auth import OptionalPrincipal
 from shared.errors import TooManyRequests
 
 
@@ -39,8 +41,8 @@ def rate_limit(bucket: str, *, per_minute: int):  # type: ignore[no-untyped-def]
     """A dependency allowing `per_minute` requests per client address to this bucket."""
     window = SlidingWindow(per_minute, 60.0)
 
-    async def dependency(request: Request) -> None:
-        client = request.client.host if request.client else "unknown"
+    async def dependency(request: Request, principal: OptionalPrincipal) -> None:
+        client = f"sub:{principal.sub}" if principal else f"ip:{request.client.host if request.client else '?'}"
         limit = getattr(request.app.state.settings, "rate_limit_public_per_minute", per_minute)
         window.limit = limit
         wait = window.hit(f"{bucket}:{client}")

@@ -13,6 +13,14 @@ from shared.auth import mint_token
 from shared.config import DEV_JWT_SECRET
 
 
+LOG_COPY = Path(tempfile.gettempdir()) / f"ukpbj-uji-log-{os.getpid()}.jsonl"
+
+
+def pytest_configure(config):
+    LOG_COPY.unlink(missing_ok=True)
+    os.environ["UKPBJ_LOG_COPY"] = str(LOG_COPY)
+
+
 def token(*roles: str, sub: str | None = None, nip: str | None = None, **claims) -> str:
     return mint_token(DEV_JWT_SECRET, roles=list(roles), sub=sub or nip or f"uji-{roles[0] if roles else 'x'}",
                       nip=nip, **claims)

@@ -46,6 +46,7 @@ from shared.deps import IfMatch, UowDep, etag
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor, Limit
 from shared.problems import problem_responses
+from shared.ratelimit import rate_limit
 
 router = APIRouter(prefix="/api/v1")
 
@@ -89,7 +90,8 @@ def _dengan_etag(response: Response, hasil: Any) -> Any:
     description=f"Laporan kendala teknis SPSE ({PASAL_18}). Pengguna SPSE memakai tokennya; masyarakat tanpa token "
     "mengisi `pelapor` (nama dan email atau telepon) dan menerima `token_pelapor` sekali. Tiket `non_teknis` "
     "dijawab dengan rujukan dan ditutup sebagai di luar lingkup. `Idempotency-Key` mencegah tiket ganda.",
-    responses=problem_responses(401, 409, 422),
+    responses=problem_responses(401, 409, 422, 429),
+    dependencies=[Depends(rate_limit("tiket", per_minute=30))],
 )
 async def buat_tiket(request: Request, response: Response, body: TiketCreate, pemanggil: PemanggilDep, uow: UowDep,
                      aturan: AturanDep):

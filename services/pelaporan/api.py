@@ -12,6 +12,7 @@ from shared.deps import UowDep
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor
 from shared.problems import problem_responses
+from shared.ratelimit import rate_limit
 from services.pelaporan import contoh, service
 from services.pelaporan.berkas import FORMAT, content_disposition
 from services.pelaporan.metrik import antrean_event
@@ -253,7 +254,8 @@ _CONTOH_OCDS = {
     responses={200: {"content": {"application/json": {"example": _CONTOH_OCDS}},
                      "headers": {"Link": {"description": "Halaman berikutnya (`rel=\"next\"`) bila ada",
                                           "schema": {"type": "string"}}}},
-               **problem_responses(404)},
+               **problem_responses(404, 429)},
+    dependencies=[Depends(rate_limit("data-terbuka", per_minute=30))],
 )
 async def data_terbuka_ocds(
     request: Request,

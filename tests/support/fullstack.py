@@ -49,7 +49,7 @@ class FullStack:
         return {**os.environ, f"{prefix}DATABASE_URL": self.url(service),
                 f"{prefix}STORAGE_DIR": str(self.workdir / "berkas" / service),
                 "UKPBJ_KAFKA_BOOTSTRAP": self.broker.bootstrap, "UKPBJ_ENV": "development",
-                "UKPBJ_RELAY_POLL_INTERVAL_S": "0.5"}
+                "UKPBJ_RELAY_POLL_INTERVAL_S": "0.5", "UKPBJ_RATE_LIMIT_PUBLIC_PER_MINUTE": "1000000"}
 
     def start_service(self, service: str, **extra_env: str) -> None:
         argv = [str(Path(sys.executable).parent / "ukpbj"),

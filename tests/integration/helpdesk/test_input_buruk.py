@@ -104,3 +104,18 @@ async def test_an_announcement_whose_end_is_before_its_start_is_refused_and_chan
         assert "harus setelah mulai" in response.json()["detail"]
     assert await migrated.fetch("helpdesk", "SELECT 1 FROM pengumuman WHERE judul = $1", judul) == []
     assert await migrated.fetch("helpdesk", "SELECT 1 FROM outbox WHERE payload->'data'->>'judul' = $1", judul) == []
+
+
+async def test_one_caller_cannot_flood_public_ticket_creation(migrated):
+    from tests.conftest import running_app
+
+    body = {"judul": "Tidak bisa masuk SPSE", "uraian": "Halaman login terus memuat ulang sejak pagi.",
+            "kategori": "aplikasi", "kanal": "web",
+            "pelapor": {"nama": "Warga Uji", "email": "warga.uji@contoh.id"}}
+    async with running_app(migrated, "helpdesk", rate_limit_public_per_minute=3) as client:
+        statuses = [(await client.post("/api/v1/tiket", json=body)).status_code for _ in range(4)]
+        assert statuses == [201, 201, 201, 429]
+        refused = await client.post("/api/v1/tiket", json=body)
+        assert refused.status_code == 429
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert int(refused.headers["retry-after"]) > 0
