@@ -6,6 +6,7 @@ documented development secret unless `UKPBJ_ENV=development`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -96,6 +97,7 @@ def load_settings(cls: type[ServiceSettings], **overrides: Any) -> ServiceSettin
         lines = []
         for err in exc.errors():
             name = "_".join(str(p) for p in err["loc"]).upper()
-            where = f"{prefix}{name}" if name else prefix.rstrip("_")
+            candidates = [f"{prefix}{name}", f"UKPBJ_{name}"] if name else [prefix.rstrip("_")]
+            where = next((c for c in candidates if c in os.environ), candidates[0])
             lines.append(f"  {where}: {err['msg']}")
         raise SystemExit(f"Konfigurasi tidak valid / invalid configuration for {cls.service_name}:\n" + "\n".join(lines))
