@@ -38,13 +38,15 @@ class SlidingWindow:
 
 
 def rate_limit(bucket: str, *, per_minute: int):  # type: ignore[no-untyped-def]
-    """A dependency allowing `per_minute` requests per client address to this bucket."""
-    window = SlidingWindow(per_minute, 60.0)
+    """A dependency allowing `per_minute` requests per caller to this bucket (the service's
+    `rate_limit_public_per_minute` setting overrides it). Windows belong to the app instance."""
 
     async def dependency(request: Request, principal: OptionalPrincipal) -> None:
         client = f"sub:{principal.sub}" if principal else f"ip:{request.client.host if request.client else '?'}"
         limit = getattr(request.app.state.settings, "rate_limit_public_per_minute", per_minute)
-        window.limit = limit
+        if not hasattr(request.app.state, "rate_windows"):
+            request.app.state.rate_windows = {}
+        window = request.app.state.rate_windows.setdefault(bucket, SlidingWindow(limit, 60.0))
         wait = window.hit(f"{bucket}:{client}")
         if wait is not None:
             raise TooManyRequests(

@@ -29,6 +29,7 @@ from shared.deps import IfMatch, UowDep, etag
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor, Limit, Page
 from shared.problems import problem_responses
+from shared.ratelimit import rate_limit
 
 router = APIRouter(prefix="/api/v1")
 
@@ -65,6 +66,10 @@ PengelolaDaftarHitam = Annotated[Principal, Depends(require_roles("verifikator",
 Riwayat = Page[RiwayatPublic]
 
 _MASKING = " NIK dan NPWP disamarkan (mis. `3201********0001`) kecuali untuk `verifikator`"
+_AUDIT = (" Setiap pembacaan dicatat di log audit (`GET /api/v1/audit`, aksi `dibaca`): siapa, peran, kapan, "
+          "dari alamat mana.")
+_AUDIT_DAFTAR = (" Setiap permintaan daftar dicatat di log audit (`GET /api/v1/audit`, aksi `dibaca`) dengan id yang "
+                 "dikembalikan.")
 _BERKAS = {"application/pdf": {"schema": {"type": "string", "format": "binary"}},
            "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
            "image/png": {"schema": {"type": "string", "format": "binary"}}}
@@ -81,8 +86,11 @@ _BERKAS = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}
     "format lama dan disimpan 16 digit. Penyedia yang NPWP/NIB-nya tercantum dalam daftar hitam aktif ditolak "
     f"dengan tanggal berakhirnya sanksi ({PERPRES_DAFTAR_HITAM}). Satu akun per NPWP dan per NIB; User ID dan "
     "email unik (409 menyebut isian yang bentrok). Respons memuat `token_akses` (hanya sekali) untuk header "
-    "`X-Token-Akses`. Header `Idempotency-Key` membuat pengulangan mengembalikan hasil pertama.",
-    responses=problem_responses(409, 422),
+    "`X-Token-Akses`. Header `Idempotency-Key` membuat pengulangan mengembalikan hasil pertama. Satu alamat "
+    "hanya boleh mengirim sejumlah pendaftaran per menit (pengaturan `rate_limit_public_per_minute`); lebih dari "
+    "itu dijawab 429 dengan header `Retry-After`. NIK dan NPWP disimpan terenkripsi.",
+    responses=problem_responses(409, 422, 429),
+    dependencies=[Depends(rate_limit("pendaftaran", per_minute=30))],
 )
 async def ajukan(request: Request, response: Response, uow: UowDep, env: LingkunganDep,
                  body: Annotated[PendaftaranCreate, Body(openapi_examples=CONTOH_PENDAFTARAN)]):
@@ -95,7 +103,7 @@ async def ajukan(request: Request, response: Response, uow: UowDep, env: Lingkun
     "/pendaftaran", tags=["verifikasi"], response_model=Page[PendaftaranPublic],
     summary="Daftar pendaftaran; antrean verifikasi dengan status=diajukan / list registrations",
     description=f"Urut dari yang paling lama menunggu ({P53_VERIFIKATOR}); `?status=diajukan` adalah antrean "
-    f"verifikasi. Untuk `verifikator` dan `admin_ukpbj`.{_MASKING}.",
+    f"verifikasi. Untuk `verifikator` dan `admin_ukpbj`.{_MASKING}.{_AUDIT_DAFTAR}",
     responses=problem_responses(401, 403),
 )
 async def daftar(uow: UowDep, env: LingkunganDep, principal: PembacaPendaftaran,
@@ -110,7 +118,7 @@ async def daftar(uow: UowDep, env: LingkunganDep, principal: PembacaPendaftaran,
     summary="Baca satu pendaftaran / read a registration",
     description=f"Untuk pendaftar sendiri (`X-Token-Akses`, data tidak disamarkan), `verifikator` dan "
     f"`admin_ukpbj` ({P53_DAFTAR}).{_MASKING} dan pendaftar sendiri. Memuat versi terkini tiap dokumen dan "
-    "syarat dokumen yang belum diunggah. Header `ETag` dipakai sebagai `If-Match` pada perubahan.",
+    f"syarat dokumen yang belum diunggah. Header `ETag` dipakai sebagai `If-Match` pada perubahan.{_AUDIT}",
     responses=problem_responses(401, 403, 404),
 )
 async def baca(pendaftaran_id: PendaftaranId, response: Response, uow: UowDep, env: LingkunganDep, siapa: AksesDep):
@@ -158,7 +166,8 @@ async def putuskan(pendaftaran_id: PendaftaranId, response: Response, uow: UowDe
     "/pendaftaran/{pendaftaran_id}/riwayat", tags=["verifikasi"], response_model=Riwayat,
     summary="Riwayat perubahan pendaftaran / registration history",
     description=f"Seluruh perubahan (siapa, kapan, apa, mengapa), termasuk unggahan dan unduhan dokumen, urut "
-    f"waktu; untuk `verifikator` dan `admin_ukpbj` (arsip pengguna, {P53_VERIFIKATOR}). NIK/NPWP disamarkan.",
+    f"waktu; untuk `verifikator` dan `admin_ukpbj` (arsip pengguna, {P53_VERIFIKATOR}). NIK/NPWP disamarkan. "
+    "Pembacaan biasa (aksi `dibaca`) ada di log audit `GET /api/v1/audit`.",
     responses=problem_responses(401, 403, 404),
 )
 async def riwayat_pendaftaran(pendaftaran_id: PendaftaranId, uow: UowDep, _: PembacaPendaftaran, limit: Limit = 50,
@@ -195,7 +204,7 @@ async def unggah(pendaftaran_id: PendaftaranId, response: Response, uow: UowDep,
     "/pendaftaran/{pendaftaran_id}/dokumen", tags=["dokumen"], response_model=Page[DokumenPublic],
     summary="Daftar dokumen dan versinya / list documents and their versions",
     description=f"Semua versi setiap dokumen, terbaru lebih dulu per jenis (`terkini`), untuk pendaftar sendiri, "
-    f"`verifikator` dan `admin_ukpbj` ({P53_VERIFIKATOR}: arsip pengguna).",
+    f"`verifikator` dan `admin_ukpbj` ({P53_VERIFIKATOR}: arsip pengguna).{_AUDIT}",
     responses=problem_responses(401, 403, 404),
 )
 async def daftar_dokumen(pendaftaran_id: PendaftaranId, uow: UowDep, siapa: AksesDep):
@@ -224,27 +233,28 @@ async def unduh(pendaftaran_id: PendaftaranId, dokumen_id: DokumenId, uow: UowDe
     "/pengguna", tags=["pengguna"], response_model=Page[PenggunaPublic],
     summary="Daftar pengguna SPSE / list user accounts",
     description=f"Akun pengguna (User ID) hasil verifikasi, urut waktu dibuat; saring dengan `status`, `jenis` "
-    f"atau `nip`. Untuk `verifikator`, `admin_ukpbj`, `layanan` ({P53_VERIFIKATOR}).{_MASKING}.",
+    f"atau `nip`. Untuk `verifikator`, `admin_ukpbj`, `layanan` ({P53_VERIFIKATOR}).{_MASKING}.{_AUDIT_DAFTAR}",
     responses=problem_responses(401, 403),
 )
-async def daftar_pengguna(uow: UowDep, principal: PembacaPengguna,
+async def daftar_pengguna(uow: UowDep, env: LingkunganDep, principal: PembacaPengguna,
                           status: Annotated[StatusPengguna | None, Query(description="aktif, nonaktif, kedaluwarsa")]
                           = None,
                           jenis: Annotated[JenisPendaftaran | None, Query()] = None,
                           nip: Annotated[str | None, Query(max_length=18, pattern=r"^\d{18}$")] = None,
                           limit: Limit = 50, cursor: Cursor = None):
-    return await service.daftar_pengguna(status, jenis, nip, limit, cursor, principal, uow=uow)
+    return await service.daftar_pengguna(status, jenis, nip, limit, cursor, principal, uow=uow, lingkungan=env)
 
 
 @router.get(
     "/pengguna/{pengguna_id}", tags=["pengguna"], response_model=PenggunaPublic,
     summary="Baca satu pengguna / read a user account",
     description=f"Status `aktif`, `nonaktif` atau `kedaluwarsa` ({P53_VERIFIKATOR}).{_MASKING}. Header `ETag` "
-    "dipakai sebagai `If-Match` pada penonaktifan/pengaktifan.",
+    f"dipakai sebagai `If-Match` pada penonaktifan/pengaktifan.{_AUDIT}",
     responses=problem_responses(401, 403, 404),
 )
-async def baca_pengguna(pengguna_id: PenggunaId, response: Response, uow: UowDep, principal: PembacaPengguna):
-    hasil = await service.baca_pengguna(pengguna_id, principal, uow=uow)
+async def baca_pengguna(pengguna_id: PenggunaId, response: Response, uow: UowDep, env: LingkunganDep,
+                        principal: PembacaPengguna):
+    hasil = await service.baca_pengguna(pengguna_id, principal, uow=uow, lingkungan=env)
     response.headers["ETag"] = etag(hasil.versi)
     return hasil
 
@@ -256,9 +266,10 @@ async def baca_pengguna(pengguna_id: PenggunaId, response: Response, uow: UowDep
     f"({P53_VERIFIKATOR}). Hanya pengguna `aktif` (409 untuk yang lain). `If-Match` opsional.",
     responses=problem_responses(401, 403, 404, 409, 412, 422),
 )
-async def nonaktifkan(pengguna_id: PenggunaId, response: Response, uow: UowDep, principal: Verifikator,
-                      expected: IfMatch, body: AlasanStatus):
-    hasil = await service.ubah_status_pengguna(pengguna_id, "nonaktifkan", body.alasan, expected, principal, uow=uow)
+async def nonaktifkan(pengguna_id: PenggunaId, response: Response, uow: UowDep, env: LingkunganDep,
+                      principal: Verifikator, expected: IfMatch, body: AlasanStatus):
+    hasil = await service.ubah_status_pengguna(pengguna_id, "nonaktifkan", body.alasan, expected, principal, uow=uow,
+                                               lingkungan=env)
     response.headers["ETag"] = etag(hasil.versi)
     return hasil
 
@@ -270,9 +281,10 @@ async def nonaktifkan(pengguna_id: PenggunaId, response: Response, uow: UowDep, 
     "pemerintah yang masa berlaku SK-nya sudah lewat harus mendaftar ulang (422). `If-Match` opsional.",
     responses=problem_responses(401, 403, 404, 409, 412, 422),
 )
-async def aktifkan(pengguna_id: PenggunaId, response: Response, uow: UowDep, principal: Verifikator, expected: IfMatch,
-                   body: AlasanStatus):
-    hasil = await service.ubah_status_pengguna(pengguna_id, "aktifkan", body.alasan, expected, principal, uow=uow)
+async def aktifkan(pengguna_id: PenggunaId, response: Response, uow: UowDep, env: LingkunganDep,
+                   principal: Verifikator, expected: IfMatch, body: AlasanStatus):
+    hasil = await service.ubah_status_pengguna(pengguna_id, "aktifkan", body.alasan, expected, principal, uow=uow,
+                                               lingkungan=env)
     response.headers["ETag"] = etag(hasil.versi)
     return hasil
 
@@ -296,15 +308,15 @@ async def riwayat_pengguna(pengguna_id: PenggunaId, uow: UowDep, _: PembacaPenda
     summary="Daftar hitam penyedia / list blacklist entries",
     description=f"Entri daftar hitam menurut NPWP/NIB dengan tanggal mulai, selesai dan alasan "
     f"({PERPRES_DAFTAR_HITAM}); saring dengan `npwp`, `nib`, `aktif`. Untuk `verifikator` dan `admin_ukpbj`. "
-    "NPWP disamarkan kecuali untuk `verifikator`.",
+    f"NPWP disamarkan kecuali untuk `verifikator`.{_AUDIT_DAFTAR}",
     responses=problem_responses(401, 403),
 )
-async def daftar_daftar_hitam(uow: UowDep, principal: PengelolaDaftarHitam,
+async def daftar_daftar_hitam(uow: UowDep, env: LingkunganDep, principal: PengelolaDaftarHitam,
                               npwp: Annotated[str | None, Query(max_length=32)] = None,
                               nib: Annotated[str | None, Query(max_length=32)] = None,
                               aktif: Annotated[bool | None, Query(description="Berlaku hari ini (WIB).")] = None,
                               limit: Limit = 50, cursor: Cursor = None):
-    return await service.daftar_daftar_hitam(npwp, nib, aktif, limit, cursor, principal, uow=uow)
+    return await service.daftar_daftar_hitam(npwp, nib, aktif, limit, cursor, principal, uow=uow, lingkungan=env)
 
 
 @router.post(
@@ -315,10 +327,10 @@ async def daftar_daftar_hitam(uow: UowDep, principal: PengelolaDaftarHitam,
     "NPWP/NIB yang masih dalam sanksi ditolak. Untuk `verifikator` dan `admin_ukpbj`. `Idempotency-Key` didukung.",
     responses=problem_responses(401, 403, 409, 422),
 )
-async def catat_daftar_hitam(request: Request, response: Response, uow: UowDep, principal: PengelolaDaftarHitam,
-                             body: DaftarHitamCreate):
+async def catat_daftar_hitam(request: Request, response: Response, uow: UowDep, env: LingkunganDep,
+                             principal: PengelolaDaftarHitam, body: DaftarHitamCreate):
     return await idempotent_create(request, response, uow,
-                                   lambda: service.catat_daftar_hitam(body, principal, uow=uow),
+                                   lambda: service.catat_daftar_hitam(body, principal, uow=uow, lingkungan=env),
                                    location=lambda r: f"/api/v1/daftar-hitam/{r.id}")
 
 
@@ -326,11 +338,12 @@ async def catat_daftar_hitam(request: Request, response: Response, uow: UowDep, 
     "/daftar-hitam/{daftar_hitam_id}", tags=["daftar hitam"], response_model=DaftarHitamPublic,
     summary="Baca satu entri daftar hitam / read a blacklist entry",
     description=f"Entri dengan tanggal mulai, selesai dan apakah berlaku hari ini ({PERPRES_DAFTAR_HITAM}). "
-    "NPWP disamarkan kecuali untuk `verifikator`.",
+    f"NPWP disamarkan kecuali untuk `verifikator`.{_AUDIT}",
     responses=problem_responses(401, 403, 404),
 )
-async def baca_daftar_hitam(daftar_hitam_id: DaftarHitamId, uow: UowDep, principal: PengelolaDaftarHitam):
-    return await service.baca_daftar_hitam(daftar_hitam_id, principal, uow=uow)
+async def baca_daftar_hitam(daftar_hitam_id: DaftarHitamId, uow: UowDep, env: LingkunganDep,
+                            principal: PengelolaDaftarHitam):
+    return await service.baca_daftar_hitam(daftar_hitam_id, principal, uow=uow, lingkungan=env)
 
 
 @router.get(

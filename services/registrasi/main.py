@@ -38,5 +38,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     )
     app.state.lingkungan = Lingkungan(penyimpanan=PenyimpananLokal(settings.storage_dir),
-                                      batas_unggah=settings.max_upload_bytes, syarat=settings.syarat)
+                                      batas_unggah=settings.max_upload_bytes, syarat=settings.syarat,
+                                      kripto=app.state.kripto)
     return app

@@ -4,6 +4,11 @@ hand from these; the partial unique indexes are what keeps identifiers unique un
 Uniqueness (DOMAIN.md rule 7): an identifier (NPWP, NIB, NIP, user ID, e-mail) is held by a registration
 while it waits (`diajukan`, `perlu_perbaikan`) and by a user account until it expires. A refused
 registration and an expired account release it, so a government user can register again with a new SK.
+
+Personal numbers at rest (Issue 8 point 6): NIK and NPWP are never stored in the clear, neither in a column
+nor in the JSON `data`. Each is kept as AES-256-GCM ciphertext (`*_sandi`, `shared.kripto.Kripto.enkripsi`);
+the NPWP also as a keyed HMAC blind index (`npwp_indeks`), which is what equality lookups, the blacklist
+match and the one-per-NPWP unique indexes use. A database dump alone therefore reveals neither.
 """
 
 from __future__ import annotations
@@ -55,12 +60,14 @@ class Pendaftaran(Base):
     nama: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     user_id: Mapped[str] = mapped_column(String(64))
-    npwp: Mapped[str | None] = mapped_column(String(16))
+    npwp_sandi: Mapped[str | None] = mapped_column(Text)
+    npwp_indeks: Mapped[str | None] = mapped_column(String(64))
     npwp_format_lama: Mapped[bool] = mapped_column(Boolean, default=False)
+    nik_sandi: Mapped[str | None] = mapped_column(Text)
     nib: Mapped[str | None] = mapped_column(String(13))
     nip: Mapped[str | None] = mapped_column(String(18))
     berlaku_sampai: Mapped[date | None] = mapped_column(Date)
-    data: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB)  # the registrant's data without NIK and NPWP
     peringatan: Mapped[list[str]] = mapped_column(JSONB, default=list)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     dokumen_asli_diperiksa: Mapped[list[str]] = mapped_column(JSONB, default=list)
@@ -76,7 +83,7 @@ class Pendaftaran(Base):
 
     __table_args__ = (
         Index("ix_pendaftaran_antrean", "status", "menunggu_sejak", "id"),
-        _unik("pendaftaran", "npwp_menunggu", "npwp", MENUNGGU),
+        _unik("pendaftaran", "npwp_menunggu", "npwp_indeks", MENUNGGU),
         _unik("pendaftaran", "nib_menunggu", "nib", MENUNGGU),
         _unik("pendaftaran", "nip_menunggu", "nip", MENUNGGU),
         _unik("pendaftaran", "user_id_menunggu", func.lower(text("user_id")), MENUNGGU),
@@ -117,10 +124,11 @@ class Pengguna(Base):
     email: Mapped[str] = mapped_column(String(254))
     nama: Mapped[str] = mapped_column(String(200))
     bentuk_usaha: Mapped[str | None] = mapped_column(String(30))
-    npwp: Mapped[str | None] = mapped_column(String(16))
+    npwp_sandi: Mapped[str | None] = mapped_column(Text)
+    npwp_indeks: Mapped[str | None] = mapped_column(String(64))
     nib: Mapped[str | None] = mapped_column(String(13))
     nip: Mapped[str | None] = mapped_column(String(18))
-    nik: Mapped[str | None] = mapped_column(String(16))
+    nik_sandi: Mapped[str | None] = mapped_column(Text)
     instansi: Mapped[str | None] = mapped_column(String(200))
     satuan_kerja: Mapped[str | None] = mapped_column(String(200))
     peran: Mapped[list[str]] = mapped_column(JSONB, default=list)
@@ -133,7 +141,7 @@ class Pengguna(Base):
     __table_args__ = (
         Index("ix_pengguna_masa_berlaku", "status", "berlaku_sampai"),
         Index("ix_pengguna_urutan", "dibuat_pada", "id"),
-        _unik("pengguna", "npwp_berlaku", "npwp", BELUM_KEDALUWARSA),
+        _unik("pengguna", "npwp_berlaku", "npwp_indeks", BELUM_KEDALUWARSA),
         _unik("pengguna", "nib_berlaku", "nib", BELUM_KEDALUWARSA),
         _unik("pengguna", "nip_berlaku", "nip", BELUM_KEDALUWARSA),
         _unik("pengguna", "user_id_berlaku", func.lower(text("user_id")), BELUM_KEDALUWARSA),
@@ -147,7 +155,8 @@ class DaftarHitam(Base):
     __tablename__ = "daftar_hitam"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    npwp: Mapped[str | None] = mapped_column(String(16), index=True)
+    npwp_sandi: Mapped[str | None] = mapped_column(Text)
+    npwp_indeks: Mapped[str | None] = mapped_column(String(64), index=True)
     nib: Mapped[str | None] = mapped_column(String(13), index=True)
     nama_penyedia: Mapped[str | None] = mapped_column(String(200))
     jenis_pelanggaran: Mapped[str] = mapped_column(String(20))
@@ -160,7 +169,7 @@ class DaftarHitam(Base):
     versi: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
-        CheckConstraint("npwp IS NOT NULL OR nib IS NOT NULL", name="npwp_atau_nib"),
-        Index("uq_daftar_hitam_entri", func.coalesce(text("npwp"), text("''")), func.coalesce(text("nib"), text("''")),
-              "jenis_pelanggaran", "mulai", unique=True),
+        CheckConstraint("npwp_indeks IS NOT NULL OR nib IS NOT NULL", name="npwp_atau_nib"),
+        Index("uq_daftar_hitam_entri", func.coalesce(text("npwp_indeks"), text("''")),
+              func.coalesce(text("nib"), text("''")), "jenis_pelanggaran", "mulai", unique=True),
     )

@@ -16,6 +16,7 @@ from services.registrasi import domain
 from services.registrasi.identitas import samarkan
 from services.registrasi.models import DaftarHitam, Dokumen, Pendaftaran, Pengguna
 from shared.errors import Conflict, FieldError
+from shared.kripto import Kripto
 
 STATUS_MENUNGGU = (domain.StatusPendaftaran.DIAJUKAN.value, domain.StatusPendaftaran.PERLU_PERBAIKAN.value)
 IDENTITAS_UNIK = ("npwp", "nib", "nip", "user_id", "email")
@@ -31,17 +32,18 @@ _PESAN_UNIK = {
     "email": "Alamat email ini sudah dipakai akun atau pendaftaran lain; gunakan email lain.",
 }
 _KOLOM_IDENTITAS_SAMAR = ("npwp", "nik", "penanggung_jawab.nik")
+_KOLOM = {"npwp": "npwp_indeks"}  # the column an identifier is compared on
 
 
 def hash_token(token: str) -> str:
-    """The SHA-256 of an access token; only this is stored."""
+    """The SHA-256 of an access token; only this is stored (as `shared.kripto.hash_token`)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- registrant data -----------------------------------------------------------------------------------
 
 def data_ke_json(data: domain.DataPendaftar) -> dict[str, Any]:
-    """The registrant's (normalised) data as stored in `pendaftaran.data`."""
+    """The registrant's (normalised) data in its JSON form, NIK and NPWP included (never stored like this)."""
     if isinstance(data, domain.DataPenyedia):
         pj = data.penanggung_jawab
         return {"bentuk_usaha": data.bentuk_usaha.value, "nama": data.nama, "npwp": data.npwp, "nib": data.nib,
@@ -66,24 +68,63 @@ def data_dari_json(jenis: str, isi: dict[str, Any]) -> domain.DataPendaftar:
         user_id=isi["user_id"])
 
 
-def isi_kolom(row: Pendaftaran, data: domain.DataPendaftar, *, npwp_format_lama: bool) -> None:
-    """Copy validated domain data into the row: the JSON document and the indexed columns."""
-    row.data = data_ke_json(data)
+def tanpa_identitas(isi: dict[str, Any]) -> dict[str, Any]:
+    """The JSON form without NIK and NPWP: what `pendaftaran.data` keeps (they live encrypted in columns)."""
+    hasil = {k: v for k, v in isi.items() if k not in ("npwp", "nik")}
+    if isinstance(isi.get("penanggung_jawab"), dict):
+        hasil["penanggung_jawab"] = {k: v for k, v in isi["penanggung_jawab"].items() if k != "nik"}
+    return hasil
+
+
+def sandikan(kripto: Kripto, nilai: str | None) -> str | None:
+    """AES-256-GCM ciphertext of a NIK or NPWP (None stays None)."""
+    return kripto.enkripsi(nilai) if nilai is not None else None
+
+
+def buka_sandi(kripto: Kripto, sandi: str | None) -> str | None:
+    return kripto.dekripsi(sandi) if sandi is not None else None
+
+
+def indeks_npwp(kripto: Kripto, npwp16: str | None) -> str | None:
+    """The blind index of a normalised (16-digit) NPWP: what lookups and unique indexes compare."""
+    return kripto.indeks_buta(npwp16) if npwp16 is not None else None
+
+
+def isi_kolom(row: Pendaftaran, data: domain.DataPendaftar, *, npwp_format_lama: bool, kripto: Kripto) -> None:
+    """Copy validated domain data into the row: the JSON document (without NIK/NPWP), NIK and NPWP encrypted,
+    the NPWP's blind index, and the other indexed columns."""
+    row.data = tanpa_identitas(data_ke_json(data))
     row.nama, row.email, row.user_id = data.nama, data.email, data.user_id
     if isinstance(data, domain.DataPenyedia):
-        row.bentuk_usaha, row.npwp, row.nib = data.bentuk_usaha.value, data.npwp, data.nib
+        row.bentuk_usaha, row.nib = data.bentuk_usaha.value, data.nib
+        row.npwp_sandi, row.npwp_indeks = sandikan(kripto, data.npwp), indeks_npwp(kripto, data.npwp)
+        row.nik_sandi = sandikan(kripto, data.penanggung_jawab.nik)
         row.npwp_format_lama = npwp_format_lama
         row.nip = row.berlaku_sampai = None
     else:
         row.nip, row.berlaku_sampai = data.nip, data.berlaku_sampai
-        row.bentuk_usaha = row.npwp = row.nib = None
+        row.nik_sandi = sandikan(kripto, data.nik)
+        row.bentuk_usaha = row.npwp_sandi = row.npwp_indeks = row.nib = None
         row.npwp_format_lama = False
 
 
-def pendaftaran_domain(row: Pendaftaran, dokumen: Iterable[str] = ()) -> domain.Pendaftaran:
+def data_lengkap(row: Pendaftaran, kripto: Kripto) -> dict[str, Any]:
+    """The registrant's data in its JSON form with NIK and NPWP decrypted (in memory only)."""
+    isi = dict(row.data)
+    nik = buka_sandi(kripto, row.nik_sandi)
+    if row.jenis == domain.JenisPendaftaran.PENYEDIA:
+        isi["npwp"] = buka_sandi(kripto, row.npwp_sandi)
+        isi["penanggung_jawab"] = {**isi["penanggung_jawab"], "nik": nik}
+    else:
+        isi["nik"] = nik
+    return isi
+
+
+def pendaftaran_domain(row: Pendaftaran, isi: dict[str, Any], dokumen: Iterable[str] = ()) -> domain.Pendaftaran:
+    """The registration as the domain sees it; `isi` is its data with NIK and NPWP (`data_lengkap`)."""
     return domain.Pendaftaran(
-        id=row.id, data=data_dari_json(row.jenis, row.data), status=domain.StatusPendaftaran(row.status),
-        dokumen={domain.JenisDokumen(j) for j in dokumen},
+        id=row.id, data=data_dari_json(row.jenis, isi),
+        status=domain.StatusPendaftaran(row.status), dokumen={domain.JenisDokumen(j) for j in dokumen},
         dokumen_asli_diperiksa={domain.JenisDokumen(j) for j in row.dokumen_asli_diperiksa},
         peringatan=list(row.peringatan), alasan=row.alasan or "")
 
@@ -94,9 +135,9 @@ def pengguna_domain(row: Pengguna) -> domain.Pengguna:
                            status=domain.StatusPengguna(row.status))
 
 
-def entri_domain(row: DaftarHitam) -> domain.EntriDaftarHitam:
+def entri_domain(row: DaftarHitam, kripto: Kripto) -> domain.EntriDaftarHitam:
     return domain.EntriDaftarHitam(jenis=domain.JenisPelanggaran(row.jenis_pelanggaran), mulai=row.mulai,
-                                   alasan=row.alasan, npwp=row.npwp, nib=row.nib)
+                                   alasan=row.alasan, npwp=buka_sandi(kripto, row.npwp_sandi), nib=row.nib)
 
 
 def rata(data: dict[str, Any], awalan: str = "") -> dict[str, Any]:
@@ -143,11 +184,11 @@ async def dokumen_terkini(session: AsyncSession, pendaftaran_ids: list[str]) -> 
     return hasil
 
 
-async def daftar_hitam_aktif(session: AsyncSession, npwp: str | None, nib: str | None,
+async def daftar_hitam_aktif(session: AsyncSession, npwp_indeks: str | None, nib: str | None,
                              hari_ini: date) -> list[DaftarHitam]:
-    """Blacklist entries in force on `hari_ini` for this NPWP or NIB."""
-    syarat = [c for c in (DaftarHitam.npwp == npwp if npwp else None, DaftarHitam.nib == nib if nib else None)
-              if c is not None]
+    """Blacklist entries in force on `hari_ini` for this NPWP (by its blind index) or NIB."""
+    syarat = [c for c in (DaftarHitam.npwp_indeks == npwp_indeks if npwp_indeks else None,
+                          DaftarHitam.nib == nib if nib else None) if c is not None]
     if not syarat:
         return []
     stmt = select(DaftarHitam).where(or_(*syarat), DaftarHitam.mulai <= hari_ini, DaftarHitam.selesai >= hari_ini)
@@ -155,8 +196,8 @@ async def daftar_hitam_aktif(session: AsyncSession, npwp: str | None, nib: str |
 
 
 def identitas(row: Pendaftaran | Pengguna) -> dict[str, str]:
-    """The unique identifiers a registration or user holds."""
-    return {k: v for k in IDENTITAS_UNIK if (v := getattr(row, k))}
+    """The unique identifiers a registration or user holds (the NPWP as its blind index)."""
+    return {k: v for k in IDENTITAS_UNIK if (v := getattr(row, _KOLOM.get(k, k)))}
 
 
 async def kunci_identitas(session: AsyncSession, nilai: dict[str, str]) -> None:
@@ -171,9 +212,9 @@ async def periksa_keunikan(session: AsyncSession, nilai: dict[str, str], *,
     bentrok: set[str] = set()
     for model, berlaku in ((Pendaftaran, Pendaftaran.status.in_(STATUS_MENUNGGU)),
                            (Pengguna, Pengguna.status != domain.StatusPengguna.KEDALUWARSA.value)):
-        kolom = [getattr(model, k) for k in IDENTITAS_UNIK]
-        cocok = [func.lower(getattr(model, k)) == v.lower() if k in _TANPA_BEDA_HURUF else getattr(model, k) == v
-                 for k, v in nilai.items()]
+        kolom = [getattr(model, _KOLOM.get(k, k)) for k in IDENTITAS_UNIK]
+        cocok = [func.lower(getattr(model, k)) == v.lower() if k in _TANPA_BEDA_HURUF
+                 else getattr(model, _KOLOM.get(k, k)) == v for k, v in nilai.items()]
         stmt = select(*kolom).where(berlaku, or_(*cocok))
         if model is Pendaftaran and kecuali_pendaftaran:
             stmt = stmt.where(Pendaftaran.id != kecuali_pendaftaran)

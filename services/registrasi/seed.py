@@ -1,11 +1,13 @@
 """Demo data for `make seed`, through the public API: ~20 providers (PT, CV, firma, koperasi, perorangan)
 and ~10 government users with valid identifiers, their documents, a mix of decisions, a blacklist entry
 and its refused registration, and one deactivation. Re-runnable: a registration that already exists
-answers 409 and its remaining steps are skipped (the progress bar still advances).
+answers 409 and its remaining steps are skipped (the progress bar still advances). Self-registration is
+rate limited per address (`rate_limit_public_per_minute`); a 429 is waited out (`Retry-After`) and retried.
 """
 
 from __future__ import annotations
 
+import asyncio
 import struct
 import zlib
 from dataclasses import dataclass
@@ -264,11 +266,21 @@ def _keputusan(keputusan: str, dokumen: list[str]) -> dict[str, Any]:
             "kekurangan": ["ktp"]}
 
 
+async def _ajukan(ctx: SeedContext, body: dict[str, Any], expect: tuple[int, ...] = (201,)) -> Any:
+    """POST /pendaftaran, waiting out the public rate limit when it answers 429."""
+    while True:
+        r = await ctx.call("registrasi", "POST", "/api/v1/pendaftaran", json=body, expect=(*expect, 429))
+        if r.status_code != 429:
+            return r
+        ctx.progress.update(-1)  # the retry is the same step
+        await asyncio.sleep(int(r.headers.get("retry-after", "1")))
+
+
 async def _jalankan(ctx: SeedContext, verifikator: dict[str, str], body: dict[str, Any], dokumen: list[str],
                     keputusan: str | None, diperbaiki: bool = False) -> dict[str, Any] | None:
     """One registration through the API: submit, upload, decide (and, if sent back, fix and resubmit)."""
     sisa = _langkah(dokumen, keputusan, diperbaiki) - 1
-    r = await ctx.call("registrasi", "POST", "/api/v1/pendaftaran", json=body)
+    r = await _ajukan(ctx, body)
     if r.status_code == 409:
         ctx.progress.update(sisa)
         return None
@@ -301,7 +313,7 @@ async def seed(ctx: SeedContext) -> None:
         "npwp": hitam["npwp"], "nib": hitam["nib"], "nama_penyedia": DAFTAR_HITAM.nama, "jenis_pelanggaran": "etika",
         "mulai": mulai.isoformat(), "alasan": "Menyampaikan dokumen kualifikasi palsu pada tender tahun lalu.",
         "nomor_keputusan": f"027/{mulai:%m}/BU/{mulai:%Y}"})
-    await ctx.call("registrasi", "POST", "/api/v1/pendaftaran", json=hitam, expect=(422,))
+    await _ajukan(ctx, hitam, expect=(422,))
 
     disetujui: dict[str, str] = {}
     for i, p in enumerate(PENYEDIA):

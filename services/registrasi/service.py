@@ -3,6 +3,10 @@
 Who may do what is checked here (object level): a registrant holding the `X-Token-Akses` of a
 registration acts on that registration only; staff act by role. Identifiers are kept unique under
 concurrency by transaction-scoped advisory locks plus partial unique indexes (see models.py).
+
+NIK and NPWP are encrypted before they reach a row and compared by their blind index (models.py); they are
+decrypted in memory only where a rule or a response needs them. Every read of personal data or documents
+is written to the audit log (`riwayat`, aksi `dibaca`, or `dokumen_diunduh`): who, role, from where, what.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ from shared.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from shared.kripto import Kripto
 from shared.pagination import decode_cursor, page_of
 from shared.uow import SYSTEM, UnitOfWork, new_id, now_utc
 
@@ -74,6 +79,8 @@ PEMBACA_PENDAFTARAN = ("verifikator", "admin_ukpbj")
 PEMBACA_PENGGUNA = ("verifikator", "admin_ukpbj", "layanan")
 STAF_PENGUNGGAH = ("verifikator",)
 PERAN_PENYEDIA = "penyedia"
+AKSI_BACA = "dibaca"  # a read of personal data, in the audit log (not in a resource's change history)
+DAFTAR = "daftar"  # aggregate_id of the audit entry of a list read; the ids read are in `perubahan.ids`
 
 _ISIAN = {
     domain.JenisPendaftaran.PENYEDIA: {"nama", "email", "user_id", "bentuk_usaha", "npwp", "nib", "telepon", "alamat",
@@ -110,11 +117,30 @@ class Akses:
 
 @dataclass(frozen=True)
 class Lingkungan:
-    """What the use cases need from the app: file storage, the upload limit, required documents."""
+    """What the use cases need from the app: file storage, the upload limit, required documents, and the
+    data key that encrypts NIK and NPWP (`app.state.kripto`, from `UKPBJ_KUNCI_DATA`)."""
 
     penyimpanan: Penyimpanan
     batas_unggah: int
     syarat: domain.SyaratDokumen
+    kripto: Kripto
+
+
+def _tampilan(buka: bool) -> str:
+    return "lengkap" if buka else "disamarkan"
+
+
+def _catat_baca(uow: UnitOfWork, jenis_agregat: str, agregat_id: str, **apa: Any) -> None:
+    """Audit one read of personal data: who (actor, role, address, request id) is added by the unit of work."""
+    uow.record(jenis_agregat, agregat_id, AKSI_BACA, apa)
+
+
+def _catat_baca_daftar(uow: UnitOfWork, jenis_agregat: str, rows: list[Any], limit: int, buka: bool,
+                       saringan: dict[str, Any]) -> None:
+    """Audit one list read: one entry naming every id the page returned."""
+    ids = [r.id for r in rows[:limit]]
+    _catat_baca(uow, jenis_agregat, DAFTAR, ids=ids, jumlah=len(ids), nik_npwp=_tampilan(buka),
+                saringan={k: v for k, v in saringan.items() if v is not None})
 
 
 # --- access ----------------------------------------------------------------------------------------------
@@ -178,6 +204,10 @@ def _npwp16(data: domain.DataPendaftar) -> str | None:
     return hasil.npwp16 if hasil else None
 
 
+def _indeks_npwp(data: domain.DataPendaftar, kripto: Kripto) -> str | None:
+    return repo.indeks_npwp(kripto, _npwp16(data))
+
+
 def _nib(data: domain.DataPendaftar) -> str | None:
     return data.nib if isinstance(data, domain.DataPenyedia) else None
 
@@ -233,10 +263,11 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
     async with uow:
         if uow.actor.sub is None:
             uow.actor = replace(uow.actor, sub=f"pendaftar:{data.user_id}", roles=("pendaftar",))
-        entri = await repo.daftar_hitam_aktif(uow.session, _npwp16(data), _nib(data), hari)
+        kripto = lingkungan.kripto
+        entri = await repo.daftar_hitam_aktif(uow.session, _indeks_npwp(data, kripto), _nib(data), hari)
         try:
             p = domain.Pendaftaran.ajukan(new_id(), data, hari_ini=hari,
-                                          daftar_hitam=[repo.entri_domain(e) for e in entri])
+                                          daftar_hitam=[repo.entri_domain(e, kripto) for e in entri])
         except RuleViolation as galat:
             if galat.rule == domain.ATURAN_DAFTAR_HITAM and entri:
                 await _catat_tolak_daftar_hitam(uow, entri, data, galat)
@@ -246,31 +277,38 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
                           peringatan=p.peringatan, dokumen_asli_diperiksa=[], kekurangan=[], versi=1,
                           diajukan_pada=sekarang, menunggu_sejak=sekarang, diperbarui_pada=sekarang)
         repo.isi_kolom(row, p.data, npwp_format_lama=isinstance(cmd, PendaftaranPenyediaCreate)
-                       and _format_lama(cmd.npwp))
+                       and _format_lama(cmd.npwp), kripto=kripto)
         await _simpan_identitas(uow, row)
         uow.emit("registrasi.pendaftaran.diajukan",
                  PendaftaranDiajukan(pendaftaran_id=row.id, jenis=row.jenis, status=row.status, waktu=sekarang,
                                      bentuk_usaha=row.bentuk_usaha),
                  aggregate_id=row.id, aggregate_version=row.versi)
-        uow.record("pendaftaran", row.id, "diajukan", {"status": [None, row.status], **repo.untuk_riwayat(row.data)})
-        publik = pendaftaran_publik(row, [], buka=True, syarat=lingkungan.syarat)
+        uow.record("pendaftaran", row.id, "diajukan",
+                   {"status": [None, row.status], **repo.untuk_riwayat(repo.data_ke_json(p.data))})
+        publik = pendaftaran_publik(row, [], buka=True, syarat=lingkungan.syarat, kripto=kripto)
         return await uow.commit(PendaftaranDibuat(**publik.model_dump(), token_akses=token))
 
 
 async def baca_pendaftaran(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork,
                            lingkungan: Lingkungan) -> PendaftaranPublic:
-    """One registration, for its registrant (unmasked) or staff (masked except for the verifikator)."""
+    """One registration, for its registrant (unmasked) or staff (masked except for the verifikator); the read
+    is audited."""
     async with uow:
         sendiri = await _izinkan(uow, akses, pendaftaran_id, PEMBACA_PENDAFTARAN)
         row = await _pendaftaran(uow.session, pendaftaran_id)
         dokumen = await repo.dokumen_terkini(uow.session, [row.id])
-        return pendaftaran_publik(row, dokumen[row.id], buka=sendiri or akses.verifikator, syarat=lingkungan.syarat)
+        buka = sendiri or akses.verifikator
+        publik = pendaftaran_publik(row, dokumen[row.id], buka=buka, syarat=lingkungan.syarat,
+                                    kripto=lingkungan.kripto)
+        _catat_baca(uow, "pendaftaran", row.id, nik_npwp=_tampilan(buka))
+        return await uow.commit(publik)
 
 
 async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: domain.JenisPendaftaran | None,
                              limit: int, cursor: str | None, principal: Principal, *, uow: UnitOfWork,
                              lingkungan: Lingkungan) -> dict[str, Any]:
-    """Registrations oldest-waiting first: with `status=diajukan` this is the verification queue."""
+    """Registrations oldest-waiting first: with `status=diajukan` this is the verification queue. The read is
+    audited (one entry naming the ids returned)."""
     setelah = decode_cursor(cursor)
     stmt = select(Pendaftaran).order_by(Pendaftaran.menunggu_sejak, Pendaftaran.id).limit(limit + 1)
     if status:
@@ -284,8 +322,12 @@ async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: dom
     async with uow:
         rows = list(await uow.session.scalars(stmt))
         dokumen = await repo.dokumen_terkini(uow.session, [r.id for r in rows[:limit]])
-        return page_of(rows, limit, key=lambda r: (r.menunggu_sejak.isoformat(), r.id),
-                       convert=lambda r: pendaftaran_publik(r, dokumen[r.id], buka=buka, syarat=lingkungan.syarat))
+        halaman = page_of(rows, limit, key=lambda r: (r.menunggu_sejak.isoformat(), r.id),
+                          convert=lambda r: pendaftaran_publik(r, dokumen[r.id], buka=buka, syarat=lingkungan.syarat,
+                                                               kripto=lingkungan.kripto))
+        _catat_baca_daftar(uow, "pendaftaran", rows, limit, buka,
+                           {"status": status and status.value, "jenis": jenis and jenis.value, "cursor": cursor})
+        return await uow.commit(halaman)
 
 
 def _kursor_waktu(setelah: list[Any]) -> tuple[datetime, str]:
@@ -297,7 +339,7 @@ def _kursor_waktu(setelah: list[Any]) -> tuple[datetime, str]:
                                errors=[FieldError("query.cursor", "format tidak dikenal")]) from exc
 
 
-def _gabung_perbaikan(row: Pendaftaran, cmd: PendaftaranPerbaikan) -> domain.DataPendaftar:
+def _gabung_perbaikan(row: Pendaftaran, isi: dict[str, Any], cmd: PendaftaranPerbaikan) -> domain.DataPendaftar:
     """The registration's data with the corrected fields; fields of the other kind are refused."""
     jenis = domain.JenisPendaftaran(row.jenis)
     ubah = cmd.model_dump(mode="json", exclude_unset=True)
@@ -308,9 +350,9 @@ def _gabung_perbaikan(row: Pendaftaran, cmd: PendaftaranPerbaikan) -> domain.Dat
         elif nilai is None and isian != "nib":
             salah.add(isian, "Tidak boleh kosong; hilangkan isian ini bila tidak diubah.")
     salah.raise_if_any("Beberapa isian perbaikan tidak valid.")
-    isi = dict(row.data)
-    if "npwp" not in ubah and row.npwp_format_lama and row.npwp:
-        isi["npwp"] = row.npwp[1:]  # validate as first given, so the legacy-form warning stays
+    isi = dict(isi)
+    if "npwp" not in ubah and row.npwp_format_lama and isi.get("npwp"):
+        isi["npwp"] = isi["npwp"][1:]  # validate as first given, so the legacy-form warning stays
     return repo.data_dari_json(jenis, {**isi, **ubah})
 
 
@@ -322,18 +364,20 @@ async def ajukan_ulang(pendaftaran_id: str, cmd: PendaftaranPerbaikan, expected:
         await _izinkan(uow, akses, pendaftaran_id, ())
         row = await _pendaftaran(uow.session, pendaftaran_id, kunci=True)
         check_version(row.versi, expected)
-        p = repo.pendaftaran_domain(row, await repo.jenis_dokumen(uow.session, row.id))
-        data = _gabung_perbaikan(row, cmd)
-        entri = await repo.daftar_hitam_aktif(uow.session, _npwp16(data), _nib(data), hari)
+        kripto = lingkungan.kripto
+        lama = repo.data_lengkap(row, kripto)
+        p = repo.pendaftaran_domain(row, lama, await repo.jenis_dokumen(uow.session, row.id))
+        data = _gabung_perbaikan(row, lama, cmd)
+        entri = await repo.daftar_hitam_aktif(uow.session, _indeks_npwp(data, kripto), _nib(data), hari)
         try:
-            p.ajukan_ulang(hari_ini=hari, data=data, daftar_hitam=[repo.entri_domain(e) for e in entri])
+            p.ajukan_ulang(hari_ini=hari, data=data, daftar_hitam=[repo.entri_domain(e, kripto) for e in entri])
         except RuleViolation as galat:
             if galat.rule == domain.ATURAN_DAFTAR_HITAM and entri:
                 await _catat_tolak_daftar_hitam(uow, entri, data, galat, pendaftaran_id=row.id)
             raise
-        lama, status_lama, sekarang = dict(row.data), row.status, now_utc()
+        status_lama, sekarang = row.status, now_utc()
         format_lama = _format_lama(cmd.npwp) if cmd.npwp else row.npwp_format_lama
-        repo.isi_kolom(row, p.data, npwp_format_lama=format_lama)
+        repo.isi_kolom(row, p.data, npwp_format_lama=format_lama, kripto=kripto)
         row.status, row.peringatan, row.versi = p.status.value, p.peringatan, row.versi + 1
         row.menunggu_sejak = row.diperbarui_pada = sekarang
         await _simpan_identitas(uow, row, kecuali=row.id)
@@ -342,9 +386,10 @@ async def ajukan_ulang(pendaftaran_id: str, cmd: PendaftaranPerbaikan, expected:
                                      bentuk_usaha=row.bentuk_usaha, diajukan_ulang=True),
                  aggregate_id=row.id, aggregate_version=row.versi)
         uow.record("pendaftaran", row.id, "diajukan_ulang",
-                   {"status": [status_lama, row.status], **repo.perbedaan(lama, row.data)})
+                   {"status": [status_lama, row.status], **repo.perbedaan(lama, repo.data_ke_json(p.data))})
         dokumen = await repo.dokumen_terkini(uow.session, [row.id])
-        return await uow.commit(pendaftaran_publik(row, dokumen[row.id], buka=True, syarat=lingkungan.syarat))
+        return await uow.commit(pendaftaran_publik(row, dokumen[row.id], buka=True, syarat=lingkungan.syarat,
+                                                   kripto=kripto))
 
 
 # --- documents -------------------------------------------------------------------------------------------
@@ -355,7 +400,7 @@ async def unggah_dokumen(pendaftaran_id: str, jenis: domain.JenisDokumen, nama_b
     async with uow:
         await _izinkan(uow, akses, pendaftaran_id, STAF_PENGUNGGAH)
         row = await _pendaftaran(uow.session, pendaftaran_id, kunci=True)
-        p = repo.pendaftaran_domain(row)
+        p = repo.pendaftaran_domain(row, repo.data_lengkap(row, lingkungan.kripto))
         p.lampirkan_dokumen(jenis)
         jenis_konten = periksa_berkas(isi, nama_berkas=nama_berkas, batas=lingkungan.batas_unggah)
         versi = (await uow.session.scalar(select(func.coalesce(func.max(Dokumen.versi), 0))
@@ -381,7 +426,7 @@ def _nama_berkas(nama: str | None) -> str | None:
 
 
 async def daftar_dokumen(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork) -> dict[str, Any]:
-    """Every version of every document of a registration, newest version first per kind."""
+    """Every version of every document of a registration, newest version first per kind (the read is audited)."""
     async with uow:
         await _izinkan(uow, akses, pendaftaran_id, PEMBACA_PENDAFTARAN)
         await _pendaftaran(uow.session, pendaftaran_id)
@@ -390,7 +435,9 @@ async def daftar_dokumen(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork) 
         terbaru: dict[str, int] = {}
         for r in rows:
             terbaru.setdefault(r.jenis, r.versi)
-        return {"data": [dokumen_publik(r, terkini=terbaru[r.jenis] == r.versi) for r in rows], "next_cursor": None}
+        _catat_baca(uow, "pendaftaran", pendaftaran_id, dokumen=[r.id for r in rows])
+        return await uow.commit({"data": [dokumen_publik(r, terkini=terbaru[r.jenis] == r.versi) for r in rows],
+                                 "next_cursor": None})
 
 
 @dataclass(frozen=True)
@@ -437,11 +484,13 @@ async def verifikasi(pendaftaran_id: str, cmd: Verifikasi, expected: int | None,
     async with uow:
         row = await _pendaftaran(uow.session, pendaftaran_id, kunci=True)
         check_version(row.versi, expected)
-        p = repo.pendaftaran_domain(row, await repo.jenis_dokumen(uow.session, row.id))
-        entri = await repo.daftar_hitam_aktif(uow.session, row.npwp, row.nib, hari)
+        kripto = lingkungan.kripto
+        dokumen_ada = await repo.jenis_dokumen(uow.session, row.id)
+        p = repo.pendaftaran_domain(row, repo.data_lengkap(row, kripto), dokumen_ada)
+        entri = await repo.daftar_hitam_aktif(uow.session, row.npwp_indeks, row.nib, hari)
         event = p.putuskan(cmd.keputusan, oleh=principal.sub, hari_ini=hari, alasan=cmd.alasan,
                            dokumen_asli_diperiksa=cmd.dokumen_asli_diperiksa, kekurangan=cmd.kekurangan,
-                           syarat=lingkungan.syarat, daftar_hitam=[repo.entri_domain(e) for e in entri])
+                           syarat=lingkungan.syarat, daftar_hitam=[repo.entri_domain(e, kripto) for e in entri])
         status_lama, sekarang = row.status, now_utc()
         disetujui = isinstance(event, domain.PendaftaranDisetujui)
         row.status, row.versi = p.status.value, row.versi + 1
@@ -473,19 +522,22 @@ async def verifikasi(pendaftaran_id: str, cmd: Verifikasi, expected: int | None,
                      aggregate_id=row.id, aggregate_version=row.versi)
         uow.record("pendaftaran", row.id, cmd.keputusan.value, perubahan, alasan=row.alasan)
         dokumen = await repo.dokumen_terkini(uow.session, [row.id])
-        return await uow.commit(pendaftaran_publik(row, dokumen[row.id], buka=True, syarat=lingkungan.syarat))
+        return await uow.commit(pendaftaran_publik(row, dokumen[row.id], buka=True, syarat=lingkungan.syarat,
+                                                   kripto=kripto))
 
 
 async def _buat_pengguna(uow: UnitOfWork, row: Pendaftaran, data: domain.DataPendaftar,
                          sekarang: datetime) -> Pengguna:
-    """The active user an approved registration creates (its identifiers locked first)."""
-    p = repo.pendaftaran_domain(row)
+    """The active user an approved registration creates (its identifiers locked first). NIK and NPWP are
+    copied as the registration holds them: encrypted, the NPWP with its blind index."""
+    p = repo.pendaftaran_domain(row, repo.data_ke_json(data))
     akun = domain.Pengguna.dari_pendaftaran(new_id(), p)
     pemerintah = isinstance(data, domain.DataNonPenyedia)
     pengguna = Pengguna(
         id=akun.id, pendaftaran_id=row.id, jenis=row.jenis, status=akun.status.value, user_id=row.user_id,
-        email=row.email, nama=row.nama, bentuk_usaha=row.bentuk_usaha, npwp=row.npwp, nib=row.nib, nip=row.nip,
-        nik=data.nik if pemerintah else None, instansi=data.instansi if pemerintah else None,
+        email=row.email, nama=row.nama, bentuk_usaha=row.bentuk_usaha, npwp_sandi=row.npwp_sandi,
+        npwp_indeks=row.npwp_indeks, nib=row.nib, nip=row.nip, nik_sandi=row.nik_sandi if pemerintah else None,
+        instansi=data.instansi if pemerintah else None,
         satuan_kerja=data.satuan_kerja if pemerintah else None,
         peran=sorted(x.value for x in data.peran) if pemerintah else [PERAN_PENYEDIA],
         berlaku_sampai=akun.berlaku_sampai, versi=1, dibuat_pada=sekarang, diperbarui_pada=sekarang)
@@ -506,17 +558,21 @@ def _data_pengguna(row: Pengguna, waktu: datetime) -> dict[str, Any]:
             "instansi": row.instansi, "berlaku_sampai": row.berlaku_sampai}
 
 
-async def baca_pengguna(pengguna_id: str, principal: Principal, *, uow: UnitOfWork) -> PenggunaPublic:
-    """One user account."""
+async def baca_pengguna(pengguna_id: str, principal: Principal, *, uow: UnitOfWork,
+                        lingkungan: Lingkungan) -> PenggunaPublic:
+    """One user account (the read is audited)."""
+    buka = "verifikator" in principal.roles
     async with uow:
         row = await _pengguna(uow.session, pengguna_id)
-        return pengguna_publik(row, buka="verifikator" in principal.roles)
+        publik = pengguna_publik(row, buka=buka, kripto=lingkungan.kripto)
+        _catat_baca(uow, "pengguna", row.id, nik_npwp=_tampilan(buka))
+        return await uow.commit(publik)
 
 
 async def daftar_pengguna(status: domain.StatusPengguna | None, jenis: domain.JenisPendaftaran | None,
                           nip: str | None, limit: int, cursor: str | None, principal: Principal, *,
-                          uow: UnitOfWork) -> dict[str, Any]:
-    """User accounts in creation order, filtered by status, kind or NIP."""
+                          uow: UnitOfWork, lingkungan: Lingkungan) -> dict[str, Any]:
+    """User accounts in creation order, filtered by status, kind or NIP (the read is audited)."""
     setelah = decode_cursor(cursor)
     stmt = select(Pengguna).order_by(Pengguna.dibuat_pada, Pengguna.id).limit(limit + 1)
     for kolom, nilai in ((Pengguna.status, status), (Pengguna.jenis, jenis), (Pengguna.nip, nip)):
@@ -528,13 +584,17 @@ async def daftar_pengguna(status: domain.StatusPengguna | None, jenis: domain.Je
     buka = "verifikator" in principal.roles
     async with uow:
         rows = list(await uow.session.scalars(stmt))
-        return page_of(rows, limit, key=lambda r: (r.dibuat_pada.isoformat(), r.id),
-                       convert=lambda r: pengguna_publik(r, buka=buka))
+        halaman = page_of(rows, limit, key=lambda r: (r.dibuat_pada.isoformat(), r.id),
+                          convert=lambda r: pengguna_publik(r, buka=buka, kripto=lingkungan.kripto))
+        _catat_baca_daftar(uow, "pengguna", rows, limit, buka,
+                           {"status": status and str(status), "jenis": jenis and str(jenis), "nip": nip,
+                            "cursor": cursor})
+        return await uow.commit(halaman)
 
 
 async def ubah_status_pengguna(pengguna_id: str, tindakan: Literal["nonaktifkan", "aktifkan"], alasan: str,
                                expected: int | None, principal: Principal, *, uow: UnitOfWork,
-                               hari_ini: date | None = None) -> PenggunaPublic:
+                               lingkungan: Lingkungan, hari_ini: date | None = None) -> PenggunaPublic:
     """Deactivate or reactivate a user ID, with the reason (Lampiran 2.3c)."""
     hari = hari_ini or hari_ini_wib()
     async with uow:
@@ -558,7 +618,8 @@ async def ubah_status_pengguna(pengguna_id: str, tindakan: Literal["nonaktifkan"
                      aggregate_id=row.id, aggregate_version=row.versi)
         uow.record("pengguna", row.id, "dinonaktifkan" if tindakan == "nonaktifkan" else "diaktifkan_kembali",
                    {"status": [status_lama, row.status]}, alasan=event.alasan)
-        return await uow.commit(pengguna_publik(row, buka="verifikator" in principal.roles))
+        return await uow.commit(pengguna_publik(row, buka="verifikator" in principal.roles,
+                                                kripto=lingkungan.kripto))
 
 
 async def kedaluwarsakan_pengguna(session_factory: async_sessionmaker[AsyncSession], *,
@@ -602,7 +663,7 @@ async def antrean_verifikasi(session_factory: async_sessionmaker[AsyncSession]) 
 # --- blacklist -------------------------------------------------------------------------------------------
 
 async def catat_daftar_hitam(cmd: DaftarHitamCreate, principal: Principal, *, uow: UnitOfWork,
-                             hari_ini: date | None = None) -> DaftarHitamPublic:
+                             lingkungan: Lingkungan, hari_ini: date | None = None) -> DaftarHitamPublic:
     """Record a blacklist entry; it ends 24 months (ethics) or 12 months (other breaches) after it starts."""
     salah = ErrorCollector()
     npwp = kumpulkan(salah, normalisasi_npwp, cmd.npwp, field="npwp") if cmd.npwp else None
@@ -612,8 +673,10 @@ async def catat_daftar_hitam(cmd: DaftarHitamCreate, principal: Principal, *, uo
     salah.raise_if_any()
     selesai = domain.akhir_daftar_hitam(cmd.mulai, cmd.jenis_pelanggaran)
     async with uow:
-        sekarang = now_utc()
-        row = DaftarHitam(id=new_id(), npwp=npwp.npwp16 if npwp else None, nib=nib, nama_penyedia=cmd.nama_penyedia,
+        sekarang, npwp16 = now_utc(), npwp.npwp16 if npwp else None
+        row = DaftarHitam(id=new_id(), npwp_sandi=repo.sandikan(lingkungan.kripto, npwp16),
+                          npwp_indeks=repo.indeks_npwp(lingkungan.kripto, npwp16), nib=nib,
+                          nama_penyedia=cmd.nama_penyedia,
                           jenis_pelanggaran=cmd.jenis_pelanggaran.value, mulai=cmd.mulai, selesai=selesai,
                           alasan=cmd.alasan, nomor_keputusan=cmd.nomor_keputusan, dicatat_oleh=principal.sub,
                           dicatat_pada=sekarang, versi=1)
@@ -628,31 +691,39 @@ async def catat_daftar_hitam(cmd: DaftarHitamCreate, principal: Principal, *, uo
                                     selesai=row.selesai, waktu=sekarang),
                  aggregate_id=row.id, aggregate_version=row.versi)
         uow.record("daftar_hitam", row.id, "dicatat",
-                   {"npwp": samarkan(row.npwp) if row.npwp else None, "nib": row.nib,
+                   {"npwp": samarkan(npwp16) if npwp16 else None, "nib": row.nib,
                     "jenis_pelanggaran": row.jenis_pelanggaran, "mulai": row.mulai.isoformat(),
                     "selesai": row.selesai.isoformat(), "nomor_keputusan": row.nomor_keputusan}, alasan=row.alasan)
         hari = hari_ini or hari_ini_wib()
-        return await uow.commit(daftar_hitam_publik(row, buka="verifikator" in principal.roles, hari_ini=hari))
+        return await uow.commit(daftar_hitam_publik(row, buka="verifikator" in principal.roles, hari_ini=hari,
+                                                    kripto=lingkungan.kripto))
 
 
-async def baca_daftar_hitam(daftar_hitam_id: str, principal: Principal, *, uow: UnitOfWork) -> DaftarHitamPublic:
-    """One blacklist entry."""
+async def baca_daftar_hitam(daftar_hitam_id: str, principal: Principal, *, uow: UnitOfWork,
+                            lingkungan: Lingkungan) -> DaftarHitamPublic:
+    """One blacklist entry (the read is audited: it carries an NPWP)."""
+    buka = "verifikator" in principal.roles
     async with uow:
         row = await uow.session.get(DaftarHitam, daftar_hitam_id)
         if row is None:
             raise NotFound(f"Entri daftar hitam {daftar_hitam_id} tidak ditemukan.")
-        return daftar_hitam_publik(row, buka="verifikator" in principal.roles, hari_ini=hari_ini_wib())
+        publik = daftar_hitam_publik(row, buka=buka, hari_ini=hari_ini_wib(), kripto=lingkungan.kripto)
+        _catat_baca(uow, "daftar_hitam", row.id, nik_npwp=_tampilan(buka))
+        return await uow.commit(publik)
 
 
 async def daftar_daftar_hitam(npwp: str | None, nib: str | None, aktif: bool | None, limit: int,
-                              cursor: str | None, principal: Principal, *, uow: UnitOfWork) -> dict[str, Any]:
-    """Blacklist entries, newest recorded last, filtered by NPWP, NIB or whether in force today."""
+                              cursor: str | None, principal: Principal, *, uow: UnitOfWork,
+                              lingkungan: Lingkungan) -> dict[str, Any]:
+    """Blacklist entries, newest recorded last, filtered by NPWP (by its blind index), NIB or whether in force
+    today (the read is audited)."""
     hari = hari_ini_wib()
     setelah = decode_cursor(cursor)
     stmt = select(DaftarHitam).order_by(DaftarHitam.dicatat_pada, DaftarHitam.id).limit(limit + 1)
+    npwp16 = None
     if npwp:
-        hasil = normalisasi_npwp(npwp, field="query.npwp")
-        stmt = stmt.where(DaftarHitam.npwp == hasil.npwp16)
+        npwp16 = normalisasi_npwp(npwp, field="query.npwp").npwp16
+        stmt = stmt.where(DaftarHitam.npwp_indeks == repo.indeks_npwp(lingkungan.kripto, npwp16))
     if nib:
         stmt = stmt.where(DaftarHitam.nib == validasi_nib(nib, field="query.nib"))
     if aktif is not None:
@@ -664,8 +735,12 @@ async def daftar_daftar_hitam(npwp: str | None, nib: str | None, aktif: bool | N
     buka = "verifikator" in principal.roles
     async with uow:
         rows = list(await uow.session.scalars(stmt))
-        return page_of(rows, limit, key=lambda r: (r.dicatat_pada.isoformat(), r.id),
-                       convert=lambda r: daftar_hitam_publik(r, buka=buka, hari_ini=hari))
+        halaman = page_of(rows, limit, key=lambda r: (r.dicatat_pada.isoformat(), r.id),
+                          convert=lambda r: daftar_hitam_publik(r, buka=buka, hari_ini=hari, kripto=lingkungan.kripto))
+        _catat_baca_daftar(uow, "daftar_hitam", rows, limit, buka,
+                           {"npwp": samarkan(npwp16) if npwp16 else None, "nib": nib, "aktif": aktif,
+                            "cursor": cursor})
+        return await uow.commit(halaman)
 
 
 # --- history ---------------------------------------------------------------------------------------------
@@ -679,7 +754,8 @@ _AGREGAT = {"pendaftaran": Pendaftaran, "pengguna": Pengguna, "daftar_hitam": Da
 
 async def baca_riwayat(jenis_agregat: Literal["pendaftaran", "pengguna", "daftar_hitam"], agregat_id: str,
                        limit: int, cursor: str | None, *, uow: UnitOfWork) -> dict[str, Any]:
-    """The full change history of a registration, user or blacklist entry, oldest first."""
+    """The full change history of a registration, user or blacklist entry, oldest first: every change and every
+    document download. Plain reads (aksi `dibaca`) are audit entries, read through `/api/v1/audit`."""
     setelah = decode_cursor(cursor)
     try:
         mulai = int(setelah[0]) if setelah else 0
@@ -691,6 +767,7 @@ async def baca_riwayat(jenis_agregat: Literal["pendaftaran", "pengguna", "daftar
             raise NotFound(f"{jenis_agregat.replace('_', ' ').capitalize()} {agregat_id} tidak ditemukan.")
         rows = list(await uow.session.execute(
             select(_RIWAYAT).where(_RIWAYAT.c.aggregate_type == jenis_agregat, _RIWAYAT.c.aggregate_id == agregat_id,
-                                   _RIWAYAT.c.id > mulai).order_by(_RIWAYAT.c.id).limit(limit + 1)))
+                                   _RIWAYAT.c.aksi != AKSI_BACA, _RIWAYAT.c.id > mulai)
+            .order_by(_RIWAYAT.c.id).limit(limit + 1)))
     return page_of(rows, limit, key=lambda r: (r.id,), convert=riwayat_publik)
 

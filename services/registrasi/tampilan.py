@@ -1,5 +1,6 @@
-"""Rows -> API shapes. NIK and NPWP are masked (`3201********0001`) unless the viewer may see them:
-the verifikator, or the registrant looking at its own registration (Issue 3 point 9)."""
+"""Rows -> API shapes. NIK and NPWP are stored encrypted and decrypted only here, to build a response that
+shows them: in full to the verifikator and to the registrant looking at its own registration, masked
+(`3201********0001`) to everyone else (Issue 3 point 9, Issue 8 point 6)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from services.registrasi import domain
 from services.registrasi.identitas import samarkan
 from services.registrasi.models import DaftarHitam, Dokumen, Pendaftaran, Pengguna
-from services.registrasi.repository import pendaftaran_domain
+from services.registrasi.repository import buka_sandi, data_lengkap, pendaftaran_domain
 from services.registrasi.schemas import (
     DaftarHitamPublic,
     DokumenPublic,
@@ -19,6 +20,7 @@ from services.registrasi.schemas import (
     PenggunaPublic,
     RiwayatPublic,
 )
+from shared.kripto import Kripto
 
 
 def _samar(nilai: str | None, buka: bool) -> str | None:
@@ -32,15 +34,15 @@ def dokumen_publik(row: Dokumen, *, terkini: bool) -> DokumenPublic:
 
 
 def pendaftaran_publik(row: Pendaftaran, dokumen: Iterable[Dokumen], *, buka: bool,
-                       syarat: domain.SyaratDokumen) -> PendaftaranPublic:
+                       syarat: domain.SyaratDokumen, kripto: Kripto) -> PendaftaranPublic:
     """A registration with the latest version of each document and what is still missing."""
     dokumen = sorted(dokumen, key=lambda d: d.jenis)
-    d: dict[str, Any] = row.data
+    d: dict[str, Any] = data_lengkap(row, kripto)
     pj = d.get("penanggung_jawab")
-    belum = pendaftaran_domain(row, (x.jenis for x in dokumen)).syarat_belum_diunggah(syarat)
+    belum = pendaftaran_domain(row, d, (x.jenis for x in dokumen)).syarat_belum_diunggah(syarat)
     return PendaftaranPublic(
         id=row.id, jenis=row.jenis, status=row.status, nama=row.nama, email=row.email, user_id=row.user_id,
-        bentuk_usaha=row.bentuk_usaha, npwp=_samar(row.npwp, buka), npwp_format_lama=row.npwp_format_lama,
+        bentuk_usaha=row.bentuk_usaha, npwp=_samar(d.get("npwp"), buka), npwp_format_lama=row.npwp_format_lama,
         nib=row.nib, telepon=d.get("telepon"), alamat=d.get("alamat"),
         penanggung_jawab=PenanggungJawabPublic(nama=pj["nama"], nik=_samar(pj["nik"], buka) or "",
                                                jabatan=pj["jabatan"]) if pj else None,
@@ -54,18 +56,20 @@ def pendaftaran_publik(row: Pendaftaran, dokumen: Iterable[Dokumen], *, buka: bo
         diputuskan_oleh=row.diputuskan_oleh, versi=row.versi)
 
 
-def pengguna_publik(row: Pengguna, *, buka: bool) -> PenggunaPublic:
+def pengguna_publik(row: Pengguna, *, buka: bool, kripto: Kripto) -> PenggunaPublic:
     return PenggunaPublic(
         id=row.id, user_id=row.user_id, jenis=row.jenis, status=row.status, nama=row.nama, email=row.email,
-        bentuk_usaha=row.bentuk_usaha, npwp=_samar(row.npwp, buka), nib=row.nib, nip=row.nip,
-        nik=_samar(row.nik, buka), instansi=row.instansi, satuan_kerja=row.satuan_kerja, peran=list(row.peran),
+        bentuk_usaha=row.bentuk_usaha, npwp=_samar(buka_sandi(kripto, row.npwp_sandi), buka), nib=row.nib,
+        nip=row.nip, nik=_samar(buka_sandi(kripto, row.nik_sandi), buka), instansi=row.instansi,
+        satuan_kerja=row.satuan_kerja, peran=list(row.peran),
         berlaku_sampai=row.berlaku_sampai, alasan_status=row.alasan_status, pendaftaran_id=row.pendaftaran_id,
         dibuat_pada=row.dibuat_pada, diperbarui_pada=row.diperbarui_pada, versi=row.versi)
 
 
-def daftar_hitam_publik(row: DaftarHitam, *, buka: bool, hari_ini: date) -> DaftarHitamPublic:
+def daftar_hitam_publik(row: DaftarHitam, *, buka: bool, hari_ini: date, kripto: Kripto) -> DaftarHitamPublic:
     return DaftarHitamPublic(
-        id=row.id, npwp=_samar(row.npwp, buka), nib=row.nib, nama_penyedia=row.nama_penyedia,
+        id=row.id, npwp=_samar(buka_sandi(kripto, row.npwp_sandi), buka), nib=row.nib,
+        nama_penyedia=row.nama_penyedia,
         jenis_pelanggaran=row.jenis_pelanggaran, mulai=row.mulai, selesai=row.selesai,
         aktif=row.mulai <= hari_ini <= row.selesai, alasan=row.alasan, nomor_keputusan=row.nomor_keputusan,
         dicatat_oleh=row.dicatat_oleh, dicatat_pada=row.dicatat_pada)

@@ -85,7 +85,8 @@ async def test_two_simultaneous_registrations_with_the_same_npwp_exactly_one_suc
     assert sorted(r.status_code for r in jawaban) == [201, 409], [r.text for r in jawaban]
     [gagal] = [r for r in jawaban if r.status_code == 409]
     assert list(galat(gagal)) == ["npwp"]
-    rows = await migrated.fetch("registrasi", "SELECT count(*) AS n FROM pendaftaran WHERE npwp = $1", npwp)
+    rows = await migrated.fetch("registrasi", "SELECT count(*) AS n FROM pendaftaran WHERE npwp_indeks = $1",
+                                client.app.state.kripto.indeks_buta(npwp))
     assert rows[0]["n"] == 1
     sesudah = await jejak(migrated)
     assert (sesudah["pendaftaran"] - sebelum["pendaftaran"], sesudah["outbox"] - sebelum["outbox"]) == (1, 1)

@@ -50,8 +50,10 @@ async def test_a_legacy_15_digit_npwp_is_stored_in_16_digits_flagged_and_warned(
     reg, _ = await daftar(client, {**body, "npwp": npwp_bertanda(npwp16)})
     assert (reg["npwp"], reg["npwp_format_lama"]) == (npwp16, True)
     assert any("format lama" in p for p in reg["peringatan"])
-    [row] = await migrated.fetch("registrasi", "SELECT npwp FROM pendaftaran WHERE id = $1", reg["id"])
-    assert row["npwp"] == npwp16
+    [row] = await migrated.fetch("registrasi", "SELECT npwp_sandi, npwp_indeks FROM pendaftaran WHERE id = $1",
+                                 reg["id"])
+    kripto = client.app.state.kripto
+    assert (kripto.dekripsi(row["npwp_sandi"]), row["npwp_indeks"]) == (npwp16, kripto.indeks_buta(npwp16))
 
 
 async def test_a_legacy_npwp_failing_the_check_digit_is_accepted_with_a_warning(client):

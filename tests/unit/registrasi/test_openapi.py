@@ -122,3 +122,9 @@ def test_every_schema_example_is_valid_for_its_model(model):
     assert contoh
     for isi in contoh:
         model.model_validate(isi)
+
+
+def test_self_registration_documents_its_rate_limit():
+    operasi = SPEC["paths"]["/api/v1/pendaftaran"]["post"]
+    assert list(operasi["responses"]["429"]["content"]) == ["application/problem+json"]
+    assert "429" in operasi["description"] and "Retry-After" in operasi["description"]

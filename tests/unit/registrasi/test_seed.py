@@ -58,6 +58,7 @@ def test_the_demo_files_are_a_real_pdf_and_png():
 class _Jawaban:
     status_code: int
     isi: dict
+    headers: dict = field(default_factory=dict)
 
     def json(self) -> dict:
         return self.isi
@@ -76,6 +77,7 @@ class _KonteksPalsu:
     """A hand-written fake of SeedContext: answers like registrasi would, counts requests and progress."""
 
     sudah_ada: bool = False
+    dibatasi: int = 0  # how many self-registrations answer 429 before the limit lets them through
     progress: _Kemajuan = field(default_factory=_Kemajuan)
     panggilan: list[tuple[str, str]] = field(default_factory=list)
     shared: dict = field(default_factory=dict)
@@ -86,7 +88,10 @@ class _KonteksPalsu:
     async def call(self, service: str, method: str, path: str, **kwargs: Any) -> _Jawaban:
         self.panggilan.append((method, path))
         self.progress.update(1)
-        if path == "/api/v1/pendaftaran" and "expect" not in kwargs:
+        if path == "/api/v1/pendaftaran" and self.dibatasi:
+            self.dibatasi -= 1
+            return _Jawaban(429, {}, {"retry-after": "0"})
+        if path == "/api/v1/pendaftaran" and 422 not in kwargs.get("expect", ()):
             if self.sudah_ada:
                 return _Jawaban(409, {})
             return _Jawaban(201, {"id": f"p{len(self.panggilan)}", "token_akses": "t"})
@@ -106,3 +111,11 @@ async def test_steps_counts_the_progress_of_a_first_run_and_of_a_rerun(sudah_ada
         assert ("POST", "/api/v1/daftar-hitam") in ctx.panggilan
         assert sum(1 for _, p in ctx.panggilan if p.endswith("/nonaktifkan")) == 1
         assert len(ctx.shared["registrasi.pegawai"]) == len(seed.PEMERINTAH)
+
+
+async def test_a_rate_limited_registration_is_waited_out_and_retried_without_skewing_the_progress():
+    ctx = _KonteksPalsu(dibatasi=3)
+    await seed.seed(ctx)  # type: ignore[arg-type]
+    assert ctx.progress.n == seed.STEPS
+    assert len(ctx.panggilan) == seed.STEPS + 3
+    assert len(ctx.shared["registrasi.pegawai"]) == len(seed.PEMERINTAH)

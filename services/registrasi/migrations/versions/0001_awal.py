@@ -1,5 +1,8 @@
 """Platform tables; registrations, documents, users and the blacklist.
 
+NIK and NPWP are stored only as AES-256-GCM ciphertext (`*_sandi`) and, for the NPWP, a keyed HMAC blind
+index (`npwp_indeks`) on which the one-per-NPWP unique indexes and lookups are built (see models.py).
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-30
@@ -35,8 +38,10 @@ def upgrade() -> None:
         sa.Column("nama", sa.String(200), nullable=False),
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("user_id", sa.String(64), nullable=False),
-        sa.Column("npwp", sa.String(16)),
+        sa.Column("npwp_sandi", sa.Text),
+        sa.Column("npwp_indeks", sa.String(64)),
         sa.Column("npwp_format_lama", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("nik_sandi", sa.Text),
         sa.Column("nib", sa.String(13)),
         sa.Column("nip", sa.String(18)),
         sa.Column("berlaku_sampai", sa.Date),
@@ -59,7 +64,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name="uq_pendaftaran_token_hash"),
     )
     op.create_index("ix_pendaftaran_antrean", "pendaftaran", ["status", "menunggu_sejak", "id"])
-    for nama, kolom in (("npwp", "npwp"), ("nib", "nib"), ("nip", "nip"), ("user_id", "lower(user_id)"),
+    for nama, kolom in (("npwp", "npwp_indeks"), ("nib", "nib"), ("nip", "nip"), ("user_id", "lower(user_id)"),
                         ("email", "lower(email)")):
         op.execute(f"CREATE UNIQUE INDEX uq_pendaftaran_{nama}_menunggu ON pendaftaran ({kolom}) WHERE {MENUNGGU}")
 
@@ -91,10 +96,11 @@ def upgrade() -> None:
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("nama", sa.String(200), nullable=False),
         sa.Column("bentuk_usaha", sa.String(30)),
-        sa.Column("npwp", sa.String(16)),
+        sa.Column("npwp_sandi", sa.Text),
+        sa.Column("npwp_indeks", sa.String(64)),
         sa.Column("nib", sa.String(13)),
         sa.Column("nip", sa.String(18)),
-        sa.Column("nik", sa.String(16)),
+        sa.Column("nik_sandi", sa.Text),
         sa.Column("instansi", sa.String(200)),
         sa.Column("satuan_kerja", sa.String(200)),
         sa.Column("peran", postgresql.JSONB, nullable=False, server_default=JSON_KOSONG),
@@ -108,14 +114,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_pengguna_masa_berlaku", "pengguna", ["status", "berlaku_sampai"])
     op.create_index("ix_pengguna_urutan", "pengguna", ["dibuat_pada", "id"])
-    for nama, kolom in (("npwp", "npwp"), ("nib", "nib"), ("nip", "nip"), ("user_id", "lower(user_id)"),
+    for nama, kolom in (("npwp", "npwp_indeks"), ("nib", "nib"), ("nip", "nip"), ("user_id", "lower(user_id)"),
                         ("email", "lower(email)")):
         op.execute(f"CREATE UNIQUE INDEX uq_pengguna_{nama}_berlaku ON pengguna ({kolom}) WHERE {BELUM_KEDALUWARSA}")
 
     op.create_table(
         "daftar_hitam",
         sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("npwp", sa.String(16)),
+        sa.Column("npwp_sandi", sa.Text),
+        sa.Column("npwp_indeks", sa.String(64)),
         sa.Column("nib", sa.String(13)),
         sa.Column("nama_penyedia", sa.String(200)),
         sa.Column("jenis_pelanggaran", sa.String(20), nullable=False),
@@ -126,14 +133,14 @@ def upgrade() -> None:
         sa.Column("dicatat_oleh", sa.String(100), nullable=False),
         sa.Column("dicatat_pada", sa.DateTime(timezone=True), nullable=False),
         sa.Column("versi", sa.Integer, nullable=False, server_default="1"),
-        sa.CheckConstraint("npwp IS NOT NULL OR nib IS NOT NULL", name="ck_daftar_hitam_npwp_atau_nib"),
+        sa.CheckConstraint("npwp_indeks IS NOT NULL OR nib IS NOT NULL", name="ck_daftar_hitam_npwp_atau_nib"),
         sa.CheckConstraint("jenis_pelanggaran IN ('etika', 'non_etika')", name="ck_daftar_hitam_jenis_pelanggaran"),
         sa.CheckConstraint("selesai > mulai", name="ck_daftar_hitam_selesai_setelah_mulai"),
     )
-    op.create_index("ix_daftar_hitam_npwp", "daftar_hitam", ["npwp"])
+    op.create_index("ix_daftar_hitam_npwp_indeks", "daftar_hitam", ["npwp_indeks"])
     op.create_index("ix_daftar_hitam_nib", "daftar_hitam", ["nib"])
     op.execute("CREATE UNIQUE INDEX uq_daftar_hitam_entri ON daftar_hitam "
-               "(coalesce(npwp, ''), coalesce(nib, ''), jenis_pelanggaran, mulai)")
+               "(coalesce(npwp_indeks, ''), coalesce(nib, ''), jenis_pelanggaran, mulai)")
 
 
 def downgrade() -> None:
