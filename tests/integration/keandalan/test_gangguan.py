@@ -52,6 +52,20 @@ def print_table() -> None:
         print("  " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
 
 
+async def readiness(stack, service: str, wanted: int, within: float = 15.0) -> bool:
+    async with httpx.AsyncClient(base_url=stack.base(service), timeout=5) as client:
+        async def check():
+            try:
+                return (await client.get("/health/ready")).status_code == wanted
+            except httpx.HTTPError:
+                return False
+        try:
+            await eventually(check, timeout=within, interval=0.5)
+            return True
+        except AssertionError:
+            return False
+
+
 async def fetch(stack, service: str, query: str, *args):
     conn = await asyncpg.connect(stack.pg.dsn(stack.database(service)))
     try:
@@ -119,9 +133,10 @@ async def test_writes_during_a_broker_outage_are_all_accepted_and_delivered_afte
     os.kill(stack.broker.proc.pid, signal.SIGSTOP)
     try:
         outage_sent, during = await create_registrations(stack, 30)
-        await asyncio.sleep(3)
+        assert await readiness(stack, "registrasi", 503), "readiness must show the broker is away"
     finally:
         os.kill(stack.broker.proc.pid, signal.SIGCONT)
+    assert await readiness(stack, "registrasi", 200), "the service must recover by itself"
     ids = first + during
     expected, delivered, duplicates = await wait_delivered(stack, ids)
     record("broker berhenti / broker down", first_sent + outage_sent, len(ids), expected, delivered, duplicates)
