@@ -174,3 +174,31 @@ def upgrade(service: str, database_url: str, revision: str = "head") -> None:
     thread.join()
     if errors:
         raise errors[0]
+
+
+async def schema_drift(service: str, database_url: str) -> list:
+    """Differences between a migrated database and the service's models (platform tables aside):
+    the hand-written migrations and the models must describe the same schema."""
+    from importlib import import_module
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from shared.db import make_engine
+
+    metadata = import_module(f"services.{service}.models").Base.metadata
+    engine = make_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            diffs = await conn.run_sync(lambda c: compare_metadata(
+                MigrationContext.configure(c, opts={"compare_type": True}), metadata))
+    finally:
+        await engine.dispose()
+
+    def platform(diff) -> bool:  # type: ignore[no-untyped-def]
+        if not isinstance(diff, tuple):
+            return False
+        table = getattr(diff[1], "table", diff[1])
+        return getattr(table, "name", None) in PLATFORM_TABLES
+
+    return [d for d in diffs if not platform(d)]

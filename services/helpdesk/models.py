@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,6 +23,7 @@ class TiketRow(Base):
     """A ticket and the derived columns the periodic job and the metrics query by."""
 
     __tablename__ = "tiket"
+    __table_args__ = (Index("ix_tiket_dibuat", text("dibuat_pada DESC"), text("id DESC")),)  # newest-first lists
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     nomor: Mapped[str] = mapped_column(String(20), unique=True)
