@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.datastructures import Default
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import ORJSONResponse
 from sqlalchemy import text
@@ -131,7 +132,10 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         openapi_tags=spec.openapi_tags + [
             {"name": "audit", "description": "Log audit / audit log (Kepala UKPBJ, Administrator Sistem)"},
             {"name": "platform", "description": "Kesehatan dan metrik / health and metrics"}],
-        default_response_class=ORJSONResponse,
+        # a placeholder, not the class: routes with a response model then serialise straight to JSON
+        # bytes in pydantic-core (FastAPI's fast path) instead of model -> dict -> orjson (issue 9);
+        # routes without one still answer through ORJSONResponse
+        default_response_class=Default(ORJSONResponse),
         responses=COMMON_PROBLEMS,
     )
     app.state.settings = settings

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.db import autocommit_engine
 from shared.errors import Conflict
 from shared.events import CONTENT_TYPE, Envelope, EventPayload, spec_for
 
@@ -91,9 +92,25 @@ class UnitOfWork:
     _outbox: list[dict[str, Any]] = field(default_factory=list, init=False)
     _riwayat: list[dict[str, Any]] = field(default_factory=list, init=False)
     committed: bool = field(default=False, init=False)
+    _read_only: bool = field(default=False, init=False)
+
+    def reading(self) -> "UnitOfWork":
+        """`async with uow.reading(): ...` for a use case that only reads (no commit, no locks).
+
+        Its statements run without BEGIN/ROLLBACK (issue 9: two round trips of a one-row read);
+        each still sees committed data, as at READ COMMITTED inside a transaction. `commit()` is
+        refused: a write needs the plain `async with uow:`.
+        """
+        self._read_only = True
+        return self
 
     async def __aenter__(self) -> "UnitOfWork":
-        self.session = self.session_factory()
+        if self._read_only:
+            bind = self.session_factory.kw.get("bind")
+            self.session = self.session_factory(bind=autocommit_engine(bind)) if bind is not None \
+                else self.session_factory()
+        else:
+            self.session = self.session_factory()
         self._outbox.clear()
         self._riwayat.clear()
         self.committed = False
@@ -101,9 +118,10 @@ class UnitOfWork:
 
     async def __aexit__(self, *exc: object) -> None:
         try:
-            if not self.committed:
+            if not self.committed and not self._read_only:
                 await self.session.rollback()
         finally:
+            self._read_only = False
             await self.session.close()
 
     def emit(
@@ -168,6 +186,8 @@ class UnitOfWork:
 
     async def commit(self, result: Any = None) -> Any:
         """Write outbox, history and idempotency rows with the state change, commit, return `result`."""
+        if self._read_only:
+            raise RuntimeError("a unit of work opened with reading() cannot commit; use `async with uow:`")
         if self._outbox:
             await self.session.execute(_INSERT_OUTBOX, self._outbox)
         if self._riwayat:

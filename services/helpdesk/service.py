@@ -348,15 +348,17 @@ async def buat_tiket(cmd: TiketCreate, pemanggil: Pemanggil, *, uow: UnitOfWork,
 
 async def baca_tiket(tiket_id: str, pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanHelpdesk) -> TiketPublic:
     """Read one ticket: its reporter (token `sub` or `X-Token-Pelapor`) or helpdesk staff."""
-    async with uow:
+    async with uow.reading():
         t = await repo.muat_tiket(uow.session, tiket_id)
         aktor = _aktor(t.row, pemanggil)
         _wajib_boleh_baca(t.tiket, aktor)
         publik = tampilan_tiket(t, aktor, now_utc(), aturan)
-        if not t.tiket.adalah_pelapor(aktor) and (t.row.pelapor_email or t.row.pelapor_telepon):
+        dicatat = not t.tiket.adalah_pelapor(aktor) and bool(t.row.pelapor_email or t.row.pelapor_telepon)
+    if dicatat:  # reading the reporter's contact is recorded; the read itself needs no transaction
+        async with uow:
             uow.record("tiket", t.row.id, "data_pelapor_dibaca")
             await uow.commit()
-        return publik
+    return publik
 
 
 def _setelah(stmt: Select, cursor: str | None, kolom_waktu: Any, kolom_id: Any) -> Select:
@@ -393,7 +395,7 @@ async def daftar_tiket(pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanH
     stmt = _setelah(stmt, cursor, TiketRow.dibuat_pada, TiketRow.id)
     stmt = stmt.order_by(TiketRow.dibuat_pada.desc(), TiketRow.id.desc()).limit(limit + 1)
     now = now_utc()
-    async with uow:
+    async with uow.reading():
         rows = list((await uow.session.execute(stmt)).scalars())
         return TiketsPublic(**page_of(rows, limit, key=lambda r: (r.dibuat_pada.isoformat(), r.id),
                                       convert=lambda r: tampilan_ringkas(r, now, aturan)))

@@ -95,7 +95,9 @@ async def paket_per_kode(session: AsyncSession, kode: Iterable[str], *, untuk_di
     kode = sorted(set(kode))
     if not kode:
         return {}
-    stmt = select(m.Paket).where(m.Paket.kode.in_(kode)).order_by(m.Paket.kode)
+    # one code (every read by id): `=` binds once, an expanding IN is re-rendered per execution
+    where = m.Paket.kode == kode[0] if len(kode) == 1 else m.Paket.kode.in_(kode)
+    stmt = select(m.Paket).where(where).order_by(m.Paket.kode)
     if untuk_diubah:
         stmt = stmt.with_for_update()
     return {row.kode: row for row in (await session.scalars(_segar(stmt))).all()}

@@ -320,7 +320,7 @@ async def ubah_pegawai(nip: str, cmd: PegawaiUpdate, *, expected: int | None, uo
 
 async def baca_pegawai(nip: str, *, uow: UnitOfWork) -> PegawaiPublic:
     """One person with the state of their SPSE User ID."""
-    async with uow:
+    async with uow.reading():
         found = (await repo.pegawai_per_nip(uow.session, [nip])).get(nip)
         if found is None:
             raise NotFound(f"Pegawai NIP {nip} tidak ditemukan.")
@@ -331,7 +331,7 @@ async def daftar_pegawai(*, jabatan: str | None, unit: str | None, limit: int, c
                          uow: UnitOfWork) -> dict:
     """Personnel ordered by NIP."""
     after = decode_cursor(cursor)
-    async with uow:
+    async with uow.reading():
         stmt = (select(m.Pegawai.nip).order_by(m.Pegawai.nip).limit(limit + 1))
         if jabatan:
             stmt = stmt.where(m.Pegawai.jabatan == jabatan)
@@ -388,7 +388,7 @@ async def _paket_atau_404(session: AsyncSession, kode: str, *, untuk_diubah: boo
 
 async def baca_paket(kode: str, *, uow: UnitOfWork) -> PaketPublic:
     """One package with its method, thresholds, executor and result."""
-    async with uow:
+    async with uow.reading():
         return (await paket_public(uow.session, [await _paket_atau_404(uow.session, kode)]))[0]
 
 
@@ -396,7 +396,7 @@ async def daftar_paket(*, tahun_anggaran: int | None, satuan_kerja: str | None, 
                        pelaksana: str | None, limit: int, cursor: str | None, uow: UnitOfWork) -> dict:
     """Packages ordered by code."""
     after = decode_cursor(cursor)
-    async with uow:
+    async with uow.reading():
         stmt = select(m.Paket).order_by(m.Paket.kode).limit(limit + 1)
         if tahun_anggaran:
             stmt = stmt.where(m.Paket.tahun_anggaran == tahun_anggaran)
@@ -643,7 +643,7 @@ async def bubarkan_pokja(pokja_id: str, alasan: str, *, expected: int | None, uo
 
 async def baca_pokja(pokja_id: str, *, uow: UnitOfWork) -> PokjaPublic:
     """One Pokja with members and packages."""
-    async with uow:
+    async with uow.reading():
         return (await pokja_public(uow.session, [await _pokja_atau_404(uow.session, pokja_id)]))[0]
 
 
@@ -651,7 +651,7 @@ async def daftar_pokja(*, status: str | None, nip: str | None, limit: int, curso
                        uow: UnitOfWork) -> dict:
     """Pokja in order of formation."""
     after = decode_cursor(cursor)
-    async with uow:
+    async with uow.reading():
         stmt = select(m.Pokja).order_by(m.Pokja.dibentuk_pada, m.Pokja.id).limit(limit + 1)
         if status:
             stmt = stmt.where(m.Pokja.status == status)
