@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from shared.errors import FieldError, ValidationFailed
+from shared.waktu import WIB
 
-WIB = ZoneInfo("Asia/Jakarta")
 
 Sesi = tuple[time, time]
 """One office session of a day in local wall time, [start, end)."""

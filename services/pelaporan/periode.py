@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from shared.errors import ErrorCollector, FieldError, ValidationFailed
+from shared.waktu import WIB
 
-WIB = ZoneInfo("Asia/Jakarta")
 
 TAHUN_MIN = 2000
 TAHUN_MAX = 2100

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
@@ -66,8 +65,8 @@ from shared.errors import (
 )
 from shared.pagination import decode_cursor, page_of
 from shared.uow import UnitOfWork, new_id, now_utc
+from shared.waktu import WIB
 
-WIB = ZoneInfo("Asia/Jakarta")
 T = TypeVar("T")
 
 

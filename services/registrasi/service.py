@@ -16,7 +16,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, DateTime, String, column, func, select, table, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
@@ -73,8 +72,8 @@ from shared.errors import (
 from shared.kripto import Kripto
 from shared.pagination import decode_cursor, page_of
 from shared.uow import SYSTEM, UnitOfWork, new_id, now_utc
+from shared.waktu import WIB
 
-WIB = ZoneInfo("Asia/Jakarta")
 PEMBACA_PENDAFTARAN = ("verifikator", "admin_ukpbj")
 PEMBACA_PENGGUNA = ("verifikator", "admin_ukpbj", "layanan")
 STAF_PENGUNGGAH = ("verifikator",)
