@@ -31,7 +31,9 @@ class ServiceSettings(BaseSettings):
         "postgresql+asyncpg://postgres@localhost/ukpbj",
         description="SQLAlchemy URL, driver asyncpg",
     )
-    db_pool_size: int = 10
+    # Connections each service keeps open (the engine holds 2x this, never more). 4 services x 10 plus
+    # relays and consumers stay well under PostgreSQL's default max_connections of 100.
+    db_pool_size: int = 5
     db_statement_timeout_ms: int = 15_000
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_enable_idempotence: bool = False  # True on Apache Kafka; the test broker cannot do it
