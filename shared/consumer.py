@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import OffsetAndMetadata
 from pydantic import ValidationError
 from sqlalchemy import text
@@ -29,7 +29,7 @@ from shared.events import REGISTRY, Envelope, EventPayload, load_contracts
 from shared.kafka import make_producer, stop_quietly
 from shared.logging import get_logger
 from shared.metrics import CONSUMER_LAG, CONSUMER_LAST_POLL_AGE, EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
-from shared.uow import SYSTEM, Actor, UnitOfWork
+from shared.uow import Actor, UnitOfWork
 
 log = get_logger(__name__)
 
@@ -256,10 +256,3 @@ class EventConsumer:
                     await stop_quietly(self._producer)
                     self._producer = None
                 await asyncio.sleep(1.0)
-
-
-def system_actor() -> Actor:
-    return SYSTEM
-
-
-__all__ = ["ConsumerSpec", "EventConsumer", "Handler", "PoisonMessage", "TopicPartition"]

@@ -9,7 +9,6 @@ import os
 import signal
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import asyncpg
@@ -83,7 +82,7 @@ async def create_registrations(stack, count: int, *, concurrency: int = 8, timeo
     async def worker(client: httpx.AsyncClient) -> None:
         nonlocal sent
         while queue:
-            i = queue.pop()
+            queue.pop()
             sent += 1
             try:
                 response = await client.post("/api/v1/pendaftaran", json=penyedia_unik())
