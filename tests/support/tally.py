@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 SENT: dict[str, Counter] = defaultdict(Counter)
+TABLES: list[list[str]] = []  # further tables for the end of the run (e.g. the fault-injection table)
 
 
 def count(suite: str, status: int, problem_json: bool) -> None:
@@ -16,9 +17,10 @@ def count(suite: str, status: int, problem_json: bool) -> None:
 
 
 def lines() -> list[str]:
+    out = [line for table in TABLES for line in table]
     if not SENT:
-        return []
-    out = ["Permintaan rusak, bermusuhan dan di luar peran / malformed, hostile and out-of-role requests:"]
+        return out
+    out += ["Permintaan rusak, bermusuhan dan di luar peran / malformed, hostile and out-of-role requests:"]
     for suite, counts in sorted(SENT.items()):
         parts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         out.append(f"  {suite}: {parts}")

@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaProducer
 
 from shared.devstack import EmbeddedPostgres
 from shared.events import Envelope
+from tests.support import tally
 from tests.support.data import penyedia_unik
 from tests.support.fullstack import FullStack
 from tests.support.kafka import eventually, read_topic
@@ -46,9 +47,8 @@ def print_table() -> None:
     header = ("skenario", "dikirim", "diterima", "event diharapkan", "terkirim", "ganda", "hilang")
     rows = [header, *TABLE]
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
-    print("\n\nUji gangguan / fault injection:")
-    for row in rows:
-        print("  " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
+    tally.TABLES.append(["Uji gangguan / fault injection:"] + [
+        "  " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths)) for row in rows])
 
 
 async def readiness(stack, service: str, wanted: int, within: float = 15.0) -> bool:
