@@ -33,6 +33,7 @@ from shared.kripto import kripto
 from shared.logging import configure_logging, get_logger
 from shared.metrics import DEPENDENCY_READY, init_service_metrics
 from shared.outbox import OutboxRelay, report_outbox_metrics
+from shared.pg import create_pool
 from shared.problems import COMMON_PROBLEMS, PROBLEM_JSON, install_problem_handlers
 
 log = get_logger(__name__)
@@ -86,6 +87,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                              statement_timeout_ms=settings.db_statement_timeout_ms)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
+        app.state.pg = await create_pool(settings.asyncpg_dsn, size=settings.db_pool_size * 2,
+                                         statement_timeout_ms=settings.db_statement_timeout_ms)
         app.state.broker = BrokerProbe(settings.kafka_bootstrap)
         tasks: list[asyncio.Task[None]] = []
         app.state.consumers = []
@@ -120,6 +123,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                 with contextlib.suppress(BaseException):
                     await asyncio.wait_for(task, 10)
             await engine.dispose()
+            await app.state.pg.close()
             log.info("service stopped")
 
     app = FastAPI(
@@ -197,10 +201,8 @@ def iter_api_routes(app: FastAPI):  # type: ignore[no-untyped-def]
 
 def _routes_with_optional_auth(app: FastAPI) -> set[tuple[str, str]]:
     """(path, method) of routes that take a token if given but do not demand one."""
-    from shared.auth import current_principal
-
     def demands(dependant) -> bool:  # type: ignore[no-untyped-def]
-        return dependant.call is current_principal or any(demands(d) for d in dependant.dependencies)
+        return getattr(dependant.call, "demands_token", False) or any(demands(d) for d in dependant.dependencies)
 
     return {(route.path_format, method) for route in iter_api_routes(app)
             for method in route.methods if not demands(route.dependant)}

@@ -148,24 +148,41 @@ async def optional_principal(
     return principal
 
 
-async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+async def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    principal = await optional_principal(request, credentials)
     if principal is None:
         raise Unauthorized("Sertakan header 'Authorization: Bearer <token>'.")
     return principal
 
 
+current_principal.demands_token = True  # type: ignore[attr-defined]
+
+
 def require_roles(*roles: str):  # type: ignore[no-untyped-def]
-    """A dependency admitting callers holding any of `roles`."""
+    """A dependency admitting callers holding any of `roles`.
+
+    One dependency, not a chain of three (bearer -> optional -> current -> roles): FastAPI's
+    dependency solving costs per level on every request (issue 9).
+    """
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
+    allowed = frozenset(roles)
 
-    async def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-        if not principal.has_any(roles):
+    async def dependency(
+        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    ) -> Principal:
+        principal = await optional_principal(request, credentials)
+        if principal is None:
+            raise Unauthorized("Sertakan header 'Authorization: Bearer <token>'.")
+        if principal.roles.isdisjoint(allowed):
             raise Forbidden(f"Tindakan ini hanya untuk peran: {', '.join(roles)}.", extra={"peran_diizinkan": list(roles)})
         return principal
 
     dependency.allowed_roles = roles  # type: ignore[attr-defined]
+    dependency.demands_token = True  # type: ignore[attr-defined]
     return dependency
 
 

@@ -17,7 +17,8 @@ async def get_uow(request: Request, principal: Annotated[Principal | None, Depen
     actor = Actor(sub=principal.sub if principal else None,
                   roles=tuple(sorted(principal.roles)) if principal else (),
                   ip=client, request_id=getattr(request.state, "request_id", None))
-    return UnitOfWork(request.app.state.session_factory, source=request.app.state.service, actor=actor)
+    return UnitOfWork(request.app.state.session_factory, source=request.app.state.service, actor=actor,
+                      pool=getattr(request.app.state, "pg", None))
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]

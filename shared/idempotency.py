@@ -16,10 +16,12 @@ from sqlalchemy import text
 from starlette.responses import Response
 
 from shared.errors import FieldError, ValidationFailed
+from shared.pg import acquire
 from shared.uow import IdempotencyClaim, UnitOfWork
 
 _LOOKUP = text("SELECT fingerprint, status_code, location, body FROM idempotency_keys"
                " WHERE scope = :scope AND key = :key")
+_LOOKUP_RAW = "SELECT fingerprint, status_code, location, body FROM idempotency_keys WHERE scope = $1 AND key = $2"
 
 
 async def claim_or_replay(
@@ -35,19 +37,25 @@ async def claim_or_replay(
     body = await request.body()
     fingerprint = hashlib.sha256(request.method.encode() + request.url.path.encode() + body).hexdigest()
     scope = f"{uow.actor.sub or 'anonim:' + (uow.actor.ip or '')}:{request.method}:{request.url.path}"
-    async with uow.session_factory() as session:
-        row = (await session.execute(_LOOKUP, {"scope": scope, "key": key})).first()
+    row: Any
+    if uow.pool is not None:
+        async with acquire(uow.pool) as conn:
+            row = await conn.fetchrow(_LOOKUP_RAW, scope, key)
+    else:
+        async with uow.session_factory() as session:
+            found = (await session.execute(_LOOKUP, {"scope": scope, "key": key})).first()
+        row = found._mapping if found is not None else None
     if row is not None:
-        if row.fingerprint != fingerprint:
+        if row["fingerprint"] != fingerprint:
             raise ValidationFailed(
                 "Idempotency-Key ini sudah dipakai untuk permintaan dengan isi berbeda; gunakan kunci baru.",
                 errors=[FieldError("header.Idempotency-Key", "dipakai ulang dengan isi berbeda")],
             )
         headers = {"Idempotency-Replayed": "true"}
-        if row.location:
-            headers["Location"] = row.location
-        body = request.app.state.kripto.dekripsi(row.body)
-        return Response(body.encode(), status_code=row.status_code, media_type="application/json",
+        if row["location"]:
+            headers["Location"] = row["location"]
+        body = request.app.state.kripto.dekripsi(row["body"])
+        return Response(body.encode(), status_code=row["status_code"], media_type="application/json",
                         headers=headers)
     uow.idempotency = IdempotencyClaim(key=key, scope=scope, fingerprint=fingerprint,
                                        seal=request.app.state.kripto.enkripsi, location=location)

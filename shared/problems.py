@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -174,7 +175,8 @@ async def _http_handler(request: Request, exc: StarletteHTTPException) -> Respon
 
 
 def _is_db_unavailable(exc: BaseException) -> bool:
-    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout, ConnectionError, OSError)):
+    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout, ConnectionError, OSError, TimeoutError,
+                        asyncpg.InterfaceError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError)):
         return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True

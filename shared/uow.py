@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
 import orjson
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.db import autocommit_engine
 from shared.errors import Conflict
 from shared.events import CONTENT_TYPE, Envelope, EventPayload, spec_for
+from shared.pg import ACQUIRE_TIMEOUT_S
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,49 @@ _INSERT_IDEMPOTENCY = text(
     " VALUES (:key, :scope, :fingerprint, 201, :location, :body)"
 )
 
+# The same rows for a unit of work on plain asyncpg (`UnitOfWork.raw`), each table's rows in one
+# statement (unnest of arrays), all of them in one round trip (data-modifying CTEs). The statement
+# names only the tables that get rows: an empty INSERT into outbox would still fire its NOTIFY.
+_RAW_OUTBOX = (
+    "INSERT INTO outbox (event_id, event_type, topic, aggregate_type, aggregate_id, aggregate_version, payload,"
+    " headers) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[],"
+    " $7::jsonb[], $8::jsonb[])"
+)
+_RAW_RIWAYAT = (
+    "INSERT INTO riwayat (aggregate_type, aggregate_id, aksi, aktor, peran, alamat_ip, request_id, perubahan,"
+    " alasan) SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],"
+    " $15::text[], $16::jsonb[], $17::text[])"
+)
+_RAW_IDEMPOTENCY = (
+    "INSERT INTO idempotency_keys (key, scope, fingerprint, status_code, location, body)"
+    " VALUES ($18, $19, $20, 201, $21, $22)"
+)
+_OUTBOX_COLUMNS = ("event_id", "event_type", "topic", "aggregate_type", "aggregate_id", "aggregate_version",
+                   "payload", "headers")
+_RIWAYAT_COLUMNS = ("aggregate_type", "aggregate_id", "aksi", "aktor", "peran", "alamat_ip", "request_id",
+                    "perubahan", "alasan")
+_RAW_STATEMENTS: dict[tuple[bool, bool, bool], str] = {}
+
+
+def _raw_statement(outbox: bool, riwayat: bool, idempotency: bool) -> str:
+    """One statement writing the pending rows: parameters $1-$8 outbox, $9-$17 riwayat, $18-$22 key.
+
+    Unused parameter numbers are renumbered away (PostgreSQL wants every $n it is given to be used)."""
+    cached = _RAW_STATEMENTS.get((outbox, riwayat, idempotency))
+    if cached is not None:
+        return cached
+    parts = [sql for sql, used in ((_RAW_OUTBOX, outbox), (_RAW_RIWAYAT, riwayat), (_RAW_IDEMPOTENCY, idempotency))
+             if used]
+    numbers = [n for ns, used in ((range(1, 9), outbox), (range(9, 18), riwayat), (range(18, 23), idempotency))
+               if used for n in ns]
+    ctes, last = parts[:-1], parts[-1]
+    sql = ("WITH " + ", ".join(f"w{i} AS ({part})" for i, part in enumerate(ctes)) + " " if ctes else "") + last
+    for new, old in sorted(enumerate(numbers, start=1), key=lambda pair: -pair[1]):
+        sql = sql.replace(f"${old}:", f"$@{new}:").replace(f"${old},", f"$@{new},").replace(f"${old})", f"$@{new})")
+    sql = sql.replace("$@", "$")
+    _RAW_STATEMENTS[(outbox, riwayat, idempotency)] = sql
+    return sql
+
 
 def _json(value: Any) -> str:
     return orjson.dumps(value, default=_default).decode()
@@ -88,11 +133,15 @@ class UnitOfWork:
     source: str
     actor: Actor = SYSTEM
     idempotency: IdempotencyClaim | None = None
+    pool: asyncpg.Pool | None = None  # plain asyncpg for the hot paths (`raw()`)
     session: AsyncSession = field(init=False)
+    conn: asyncpg.Connection = field(init=False)
     _outbox: list[dict[str, Any]] = field(default_factory=list, init=False)
     _riwayat: list[dict[str, Any]] = field(default_factory=list, init=False)
     committed: bool = field(default=False, init=False)
     _read_only: bool = field(default=False, init=False)
+    _raw: str | None = field(default=None, init=False)  # None (ORM), "tx" or "auto"
+    _tx: Any = field(default=None, init=False)
 
     def reading(self) -> "UnitOfWork":
         """`async with uow.reading(): ...` for a use case that only reads (no commit, no locks).
@@ -104,19 +153,54 @@ class UnitOfWork:
         self._read_only = True
         return self
 
+    def raw(self, *, transaction: bool = True) -> "UnitOfWork":
+        """`async with uow.raw(): ... uow.conn ...` for a hot path on plain asyncpg (`shared.pg`).
+
+        With `transaction=True` the block is one transaction, as with the ORM: `commit()` writes the
+        outbox, history and idempotency rows and commits; leaving without it rolls back. With
+        `transaction=False` each statement commits by itself (a read): `commit()` then writes the
+        pending rows (e.g. the audit entry of a read) in one statement, which is atomic on its own.
+        """
+        if self.pool is None:
+            raise RuntimeError("this unit of work has no asyncpg pool (app.state.pg)")
+        self._raw = "tx" if transaction else "auto"
+        return self
+
     async def __aenter__(self) -> "UnitOfWork":
+        self._outbox.clear()
+        self._riwayat.clear()
+        self.committed = False
+        if self._raw is not None:
+            assert self.pool is not None
+            self.conn = await self.pool.acquire(timeout=ACQUIRE_TIMEOUT_S)
+            if self._raw == "tx":
+                try:
+                    self._tx = self.conn.transaction()
+                    await self._tx.start()
+                except BaseException:
+                    await self.pool.release(self.conn)
+                    self._raw = None
+                    raise
+            return self
         if self._read_only:
             bind = self.session_factory.kw.get("bind")
             self.session = self.session_factory(bind=autocommit_engine(bind)) if bind is not None \
                 else self.session_factory()
         else:
             self.session = self.session_factory()
-        self._outbox.clear()
-        self._riwayat.clear()
-        self.committed = False
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        if self._raw is not None:
+            try:
+                if self._raw == "tx" and not self.committed and not self.conn.is_closed():
+                    await self._tx.rollback()
+            finally:
+                self._raw = None
+                self._tx = None
+                assert self.pool is not None
+                await self.pool.release(self.conn)
+            return
         try:
             if not self.committed and not self._read_only:
                 await self.session.rollback()
@@ -188,6 +272,8 @@ class UnitOfWork:
         """Write outbox, history and idempotency rows with the state change, commit, return `result`."""
         if self._read_only:
             raise RuntimeError("a unit of work opened with reading() cannot commit; use `async with uow:`")
+        if self._raw is not None:
+            return await self._commit_raw(result)
         if self._outbox:
             await self.session.execute(_INSERT_OUTBOX, self._outbox)
         if self._riwayat:
@@ -208,6 +294,36 @@ class UnitOfWork:
                 ) from exc
             claim.stored = True
         await self.session.commit()
+        self.committed = True
+        self._outbox.clear()
+        self._riwayat.clear()
+        return result
+
+    async def _commit_raw(self, result: Any) -> Any:
+        claim = self.idempotency if result is not None else None
+        if self._outbox or self._riwayat or claim is not None:
+            args: list[Any] = []
+            if self._outbox:
+                args += [[row[c] for row in self._outbox] for c in _OUTBOX_COLUMNS]
+            if self._riwayat:
+                args += [[row[c] for row in self._riwayat] for c in _RIWAYAT_COLUMNS]
+            if claim is not None:
+                location = claim.location(result) if claim.location else None
+                args += [claim.key, claim.scope, claim.fingerprint, location, claim.seal(_json(result))]
+            sql = _raw_statement(bool(self._outbox), bool(self._riwayat), claim is not None)
+            try:
+                await self.conn.execute(sql, *args)
+            except asyncpg.UniqueViolationError as exc:
+                if claim is None:
+                    raise
+                raise Conflict(
+                    "Permintaan lain dengan Idempotency-Key yang sama sudah diproses; ulangi permintaan "
+                    "ini untuk menerima hasil pertama."
+                ) from exc
+            if claim is not None:
+                claim.stored = True
+        if self._raw == "tx":
+            await self._tx.commit()
         self.committed = True
         self._outbox.clear()
         self._riwayat.clear()

@@ -127,3 +127,79 @@ def penyedia_body(i: int) -> dict:
         "alamat": "Jl. Medan Merdeka Utara No. 7, Jakarta Pusat", "user_id": f"ujicoba{i}-{kode}",
         "penanggung_jawab": {"nama": "Budi Santoso", "nik": "3171011501800001", "jabatan": "Direktur"},
     }
+
+
+# --- the same guarantees on plain asyncpg (UnitOfWork.raw, the hot paths of issue 9) -------------------------
+
+@pytest.fixture
+async def pg_pool(migrated):
+    from shared.pg import create_pool
+
+    pool = await create_pool(migrated.dsn("registrasi"), size=2, statement_timeout_ms=5000)
+    yield pool
+    await pool.close()
+
+
+async def test_raw_unit_of_work_writes_state_outbox_and_history_in_one_transaction(migrated, session_factory, pg_pool):
+    agg = str(uuid.uuid4())
+    uow = UnitOfWork(session_factory, source="registrasi", pool=pg_pool)
+    async with uow.raw():
+        await uow.conn.execute("INSERT INTO riwayat (aggregate_type, aggregate_id, aksi, aktor) "
+                               "VALUES ('uji', $1, 'keadaan', 'uji')", agg)
+        uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
+        uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=2)
+        uow.record("uji", agg, "dibuat", {"a": 1})
+        assert await uow.commit("hasil") == "hasil"
+    assert await outbox_count(migrated, agg) == 2
+    rows = await migrated.fetch("registrasi", "SELECT aksi, perubahan::text AS p FROM riwayat WHERE aggregate_id = $1"
+                                " ORDER BY id", agg)
+    assert [(r["aksi"], r["p"]) for r in rows] == [("keadaan", "{}"), ("dibuat", '{"a": 1}')]
+    versions = await migrated.fetch("registrasi", "SELECT aggregate_version AS v, payload->>'type' AS t FROM outbox "
+                                    "WHERE aggregate_id = $1 ORDER BY id", agg)
+    assert [(r["v"], r["t"]) for r in versions] == [(1, "registrasi.pendaftaran.diajukan"),
+                                                    (2, "registrasi.pendaftaran.diajukan")]
+
+
+async def test_raw_unit_of_work_leaves_nothing_when_it_fails_before_commit(migrated, session_factory, pg_pool):
+    agg = str(uuid.uuid4())
+    with pytest.raises(RuntimeError):
+        async with UnitOfWork(session_factory, source="registrasi", pool=pg_pool).raw() as uow:
+            await uow.conn.execute("INSERT INTO riwayat (aggregate_type, aggregate_id, aksi, aktor) "
+                                   "VALUES ('uji', $1, 'keadaan', 'uji')", agg)
+            uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
+            raise RuntimeError("the use case failed before commit")
+    assert await outbox_count(migrated, agg) == 0
+    assert (await migrated.fetch("registrasi", "SELECT count(*) AS n FROM riwayat WHERE aggregate_id = $1", agg))[0]["n"] == 0
+    assert pg_pool.get_idle_size() == pg_pool.get_size()  # the connection went back to the pool
+
+
+async def test_raw_read_writes_its_audit_entry_without_a_transaction(migrated, session_factory, pg_pool):
+    agg = str(uuid.uuid4())
+    async with UnitOfWork(session_factory, source="registrasi", pool=pg_pool).raw(transaction=False) as uow:
+        assert await uow.conn.fetchval("SELECT 41 + 1") == 42
+        uow.record("uji", agg, "dibaca", {"nik_npwp": "disamarkan"})
+        await uow.commit()
+    rows = await migrated.fetch("registrasi", "SELECT aksi FROM riwayat WHERE aggregate_id = $1", agg)
+    assert [r["aksi"] for r in rows] == ["dibaca"]
+    assert await outbox_count(migrated, agg) == 0
+
+
+async def test_raw_idempotency_key_is_stored_once_and_a_second_claim_is_a_conflict(migrated, session_factory, pg_pool):
+    from shared.errors import Conflict
+    from shared.uow import IdempotencyClaim
+
+    key = str(uuid.uuid4())
+    for attempt in range(2):
+        uow = UnitOfWork(session_factory, source="registrasi", pool=pg_pool)
+        uow.idempotency = IdempotencyClaim(key=key, scope="uji:POST:/x", fingerprint="f", seal=lambda s: "sealed:" + s,
+                                           location=lambda r: f"/x/{r['id']}")
+        async with uow.raw():
+            uow.emit("registrasi.pendaftaran.diajukan", payload(key), aggregate_id=key, aggregate_version=attempt + 1)
+            if attempt == 0:
+                await uow.commit({"id": "1"})
+            else:
+                with pytest.raises(Conflict):
+                    await uow.commit({"id": "2"})
+    rows = await migrated.fetch("registrasi", "SELECT location, body FROM idempotency_keys WHERE key = $1", key)
+    assert [(r["location"], r["body"]) for r in rows] == [("/x/1", 'sealed:{"id":"1"}')]
+    assert await outbox_count(migrated, key) == 1  # the conflicting attempt rolled back its event too

@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from shared.app import iter_api_routes
-from shared.auth import ROLES, current_principal
+from shared.auth import ROLES
 from shared.cli import SERVICES
 from shared.config import DEV_JWT_SECRET
 from tests.conftest import auth, running_app
@@ -47,7 +47,7 @@ def allowed_roles(dependant) -> tuple[str, ...] | None:
 
 
 def demands_principal(dependant) -> bool:
-    return dependant.call is current_principal or any(demands_principal(d) for d in dependant.dependencies)
+    return getattr(dependant.call, "demands_token", False) or any(demands_principal(d) for d in dependant.dependencies)
 
 
 def concrete(path: str) -> str:
