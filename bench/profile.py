@@ -13,7 +13,7 @@ ROOT = str(Path(__file__).resolve().parent.parent) + "/"
 OWN_CODE = (ROOT + "services/", ROOT + "shared/")
 # on (nearly) every request's stack, so their inclusive share says nothing
 PLUMBING = {"uvicorn", "stdlib:asyncio", "fastapi", "starlette", "entry", "shared/cli.py", "shared/http.py",
-            "stdlib:threading", "uvloop", "starlette_exporter", "other"}
+            "stdlib:threading", "uvloop", "other"}
 ENTRY = ("shared/cli.py", "PlatformMiddleware.__call__ (")
 
 

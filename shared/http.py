@@ -1,6 +1,7 @@
 """One pure-ASGI middleware for what every response needs: a request id (from `X-Request-ID` or
 new) bound to the logs, standard security headers, a body-size limit (413 problem), an access log
-line, and unhandled exceptions turned into problem details (no stack traces to callers)."""
+line, the HTTP metrics per route template (`shared.metrics`), and unhandled exceptions turned into
+problem details (no stack traces to callers)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.logging import get_logger
+from shared.metrics import HttpMetrics
 from shared.problems import problem_response, unhandled_problem
 
 log = get_logger("ukpbj.http")
@@ -34,8 +36,9 @@ class _BodyTooLarge(Exception):
 
 
 class PlatformMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, service: str, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
+        self.metrics = HttpMetrics(service)
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_upload_bytes
 
@@ -93,6 +96,9 @@ class PlatformMiddleware:
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
+        quiet = path.startswith(QUIET_PATHS)
+        method = scope["method"]
+        in_progress = None if quiet else self.metrics.started(method)
         try:
             await self.app(scope, limited_receive, send_wrapper)
         except _BodyTooLarge:
@@ -105,9 +111,14 @@ class PlatformMiddleware:
             response = unhandled_problem(request, exc)
             await response(scope, receive, send_wrapper)
         finally:
-            if not path.startswith(QUIET_PATHS):
-                log.info("request", method=scope["method"], path=path, status=status_holder[0],
-                         duration_ms=round((time.perf_counter() - started) * 1000, 2))
+            if not quiet:
+                seconds = time.perf_counter() - started
+                in_progress.dec()
+                route = scope.get("route")
+                if route is not None:  # unmatched paths are not counted (no unbounded label values)
+                    self.metrics.finished(method, route.path, status_holder[0], seconds)
+                log.info("request", method=method, path=path, status=status_holder[0],
+                         duration_ms=round(seconds * 1000, 2))
             structlog.contextvars.unbind_contextvars("request_id")
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int, request_id: str,

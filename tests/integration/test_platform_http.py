@@ -286,3 +286,30 @@ async def test_a_nul_character_in_a_parameter_is_a_400_problem_not_a_server_erro
     response = await client.get("/api/v1/audit?jenis=a%00b", headers=auth("admin_sistem"))
     assert_problem(response, 400)
     assert "NUL" in response.json()["detail"]
+
+
+async def test_http_metrics_count_each_request_by_route_template_and_skip_unmatched_and_quiet_paths(client):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def count(path: str, status: str) -> float:
+        families = text_string_to_metric_families(metrics_text)
+        return sum(s.value for f in families if f.name == "starlette_requests" for s in f.samples
+                   if s.name == "starlette_requests_total" and s.labels.get("path") == path
+                   and s.labels.get("status_code") == status and s.labels.get("app_name") == "uji")
+
+    metrics_text = (await client.get("/metrics")).text
+    before_ok, before_denied = count("/api/v1/rahasia", "200"), count("/api/v1/rahasia", "401")
+    before_unknown = count("/api/v1/tidak-ada-di-sini", "404")
+    for _ in range(3):
+        assert (await client.get("/api/v1/rahasia", headers=auth("verifikator"))).status_code == 200
+    assert (await client.get("/api/v1/rahasia")).status_code == 401
+    assert (await client.get("/api/v1/tidak-ada-di-sini")).status_code == 404
+    await client.get("/health/live")
+    metrics_text = (await client.get("/metrics")).text
+    assert count("/api/v1/rahasia", "200") == before_ok + 3
+    assert count("/api/v1/rahasia", "401") == before_denied + 1
+    assert count("/api/v1/tidak-ada-di-sini", "404") == before_unknown == 0
+    assert 'path="/health/live"' not in metrics_text and 'path="/metrics"' not in metrics_text
+    assert 'starlette_request_duration_seconds_bucket{app_name="uji",le="0.005",method="GET",path="/api/v1/rahasia"' \
+        in metrics_text
+    assert 'starlette_requests_in_progress{app_name="uji",method="GET"} 0.0' in metrics_text
