@@ -198,13 +198,24 @@ def iter_api_routes(app: FastAPI):  # type: ignore[no-untyped-def]
             yield route
 
 
-def _routes_with_optional_auth(app: FastAPI) -> set[tuple[str, str]]:
-    """(path, method) of routes that take a token if given but do not demand one."""
-    def demands(dependant) -> bool:  # type: ignore[no-untyped-def]
-        return getattr(dependant.call, "demands_token", False) or any(demands(d) for d in dependant.dependencies)
+def _bearer_routes(app: FastAPI) -> dict[tuple[str, str], bool]:
+    """(path, method) -> True when the route demands a bearer token, False when it only takes one.
 
-    return {(route.path_format, method) for route in iter_api_routes(app)
-            for method in route.methods if not demands(route.dependant)}
+    The auth dependencies read the header themselves (`shared.auth`), so FastAPI does not see the
+    scheme; they say what they need in `openapi_security`."""
+    def kinds(dependant) -> set[str]:  # type: ignore[no-untyped-def]
+        found = {getattr(dependant.call, "openapi_security", None)}
+        for sub in dependant.dependencies:
+            found |= kinds(sub)
+        return found
+
+    routes: dict[tuple[str, str], bool] = {}
+    for route in iter_api_routes(app):
+        found = kinds(route.dependant)
+        if found & {"required", "optional"}:
+            for method in route.methods:
+                routes[(route.path_format, method)] = "required" in found
+    return routes
 
 
 async def _purge_idempotency_keys(app: FastAPI) -> None:
@@ -222,12 +233,20 @@ def _document_problems_as_problem_json(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
+        from shared.auth import bearer
+
         schema = get_openapi(title=app.title, version=app.version, description=app.description,
                              routes=app.routes, tags=app.openapi_tags)
-        optional_auth = _routes_with_optional_auth(app)
+        bearer_routes = _bearer_routes(app)
+        if bearer_routes:
+            schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+            schemes[bearer.scheme_name] = bearer.model.model_dump(mode="json", by_alias=True, exclude_none=True)
         for path, path_item in schema.get("paths", {}).items():
             for method, operation in path_item.items():
-                if (path, method.upper()) in optional_auth and operation.get("security"):
+                demands = bearer_routes.get((path, method.upper()))
+                if demands is not None:
+                    operation["security"] = [{bearer.scheme_name: []}, *operation.get("security", [])]
+                if demands is False and operation.get("security"):
                     operation["security"] = [{}, *operation["security"]]
                 for response in operation.get("responses", {}).values():
                     content = response.get("content", {})
