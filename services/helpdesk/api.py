@@ -77,7 +77,9 @@ _UNGGAH = {"requestBody": {"content": {"multipart/form-data": {"example": {"file
 
 
 def _dengan_etag(response: Response, hasil: Any) -> Any:
-    if not isinstance(hasil, Response):  # a replayed create is already a complete response
+    if isinstance(hasil, dict):  # a hot path's plain values (issue 9), serialised by the response model
+        response.headers["ETag"] = etag(hasil["versi"])
+    elif not isinstance(hasil, Response):  # a replayed create is already a complete response
         response.headers["ETag"] = etag(hasil.versi)
     return hasil
 
@@ -114,7 +116,7 @@ async def daftar_tiket(pemanggil: PemanggilDikenalDep, uow: UowDep, aturan: Atur
                        kategori: Annotated[list[Kategori] | None, Query()] = None,
                        prioritas: Prioritas | None = None,
                        petugas: Annotated[str | None, Query(max_length=200)] = None,
-                       limit: Limit = 50, cursor: Cursor = None) -> TiketsPublic:
+                       limit: Limit = 50, cursor: Cursor = None) -> Any:
     """List tickets."""
     return await service.daftar_tiket(pemanggil, uow=uow, aturan=aturan, status=status, kategori=kategori,
                                       prioritas=prioritas, petugas=petugas, limit=limit, cursor=cursor)

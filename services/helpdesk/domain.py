@@ -928,15 +928,22 @@ class EvaluasiSla:
 
 def evaluasi_sla(tiket: Tiket, now: datetime, kalender: KalenderKerja) -> EvaluasiSla:
     """First-response and resolution SLA of a ticket at `now`, in business time, pauses excluded."""
-    now = max(_waktu(now, "now"), tiket.dibuat_pada)
-    jeda = tiket.jeda_sla()
-    target = tiket.target_sla
+    return evaluasi_sla_waktu(tiket.dibuat_pada, tiket.target_sla.respons_pertama_detik,
+                              tiket.target_sla.penyelesaian_detik, tiket.jeda_sla(),
+                              tiket.respons_pertama_pada, tiket.akhir_penyelesaian, now, kalender)
+
+
+def evaluasi_sla_waktu(dibuat_pada: datetime, target_respons_detik: float, target_penyelesaian_detik: float,
+                       jeda: list[tuple[datetime, datetime | None]], respons_pertama_pada: datetime | None,
+                       akhir_penyelesaian: datetime | None, now: datetime,
+                       kalender: KalenderKerja) -> EvaluasiSla:
+    """`evaluasi_sla` from the few values it needs (a list view has no aggregate to build)."""
+    now = max(_waktu(now, "now"), dibuat_pada)
     return EvaluasiSla(
-        respons_pertama=_hasil_sla(JenisSla.RESPONS_PERTAMA, target.respons_pertama_detik,
-                                   tiket.dibuat_pada, tiket.respons_pertama_pada, now, jeda,
-                                   kalender),
-        penyelesaian=_hasil_sla(JenisSla.PENYELESAIAN, target.penyelesaian_detik,
-                                tiket.dibuat_pada, tiket.akhir_penyelesaian, now, jeda, kalender),
+        respons_pertama=_hasil_sla(JenisSla.RESPONS_PERTAMA, target_respons_detik, dibuat_pada,
+                                   respons_pertama_pada, now, jeda, kalender),
+        penyelesaian=_hasil_sla(JenisSla.PENYELESAIAN, target_penyelesaian_detik, dibuat_pada,
+                                akhir_penyelesaian, now, jeda, kalender),
     )
 
 

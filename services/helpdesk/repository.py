@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,17 @@ def _dt(nilai: str | None) -> datetime | None:
     return datetime.fromisoformat(nilai) if nilai else None
 
 
+def jeda_dari_json(jeda: list[dict[str, Any]] | None) -> list[d.Jeda]:
+    """The stored pauses (`tiket.jeda`, a JSON list) as domain values."""
+    return [d.Jeda(datetime.fromisoformat(j["mulai"]), _dt(j["selesai"]), d.SebabJeda(j["sebab"]))
+            for j in jeda or []]
+
+
+def jeda_ke_json(jeda: Sequence[d.Jeda]) -> list[dict[str, Any]]:
+    return [{"mulai": j.mulai.isoformat(), "selesai": j.selesai.isoformat() if j.selesai else None,
+             "sebab": j.sebab.value} for j in jeda]
+
+
 def tiket_dari_row(row: TiketRow, tanggapan: Sequence[TanggapanRow] = (), eskalasi: Sequence[EskalasiRow] = (),
                    tercatat: AbstractSet[str] = frozenset()) -> d.Tiket:
     """The domain ticket of a row (a list view may pass no replies: SLA needs only the row)."""
@@ -55,8 +67,7 @@ def tiket_dari_row(row: TiketRow, tanggapan: Sequence[TanggapanRow] = (), eskala
                                      d.AlasanEskalasi(e.alasan) if e.alasan else None, e.referensi_lkpp, e.catatan)
                           for e in eskalasi],
         tanggapan=[d.Tanggapan(t.oleh, d.PeranTanggapan(t.sebagai), t.isi, t.waktu, t.internal) for t in tanggapan],
-        jeda=[d.Jeda(datetime.fromisoformat(j["mulai"]), _dt(j["selesai"]), d.SebabJeda(j["sebab"]))
-              for j in row.jeda or []],
+        jeda=jeda_dari_json(row.jeda),
         status_sebelum_jeda=d.StatusTiket(row.status_sebelum_jeda) if row.status_sebelum_jeda else None,
         respons_pertama_pada=row.respons_pertama_pada, solusi=row.solusi,
         diselesaikan_pada=row.diselesaikan_pada, ditutup_pada=row.ditutup_pada,
@@ -101,8 +112,7 @@ def simpan_tiket(session: AsyncSession, t: TiketTersimpan, now: datetime, aturan
     row.target_penyelesaian_detik = tiket.target_sla.penyelesaian_detik
     row.petugas = tiket.petugas
     row.tingkat = tiket.tingkat.value
-    row.jeda = [{"mulai": j.mulai.isoformat(), "selesai": j.selesai.isoformat() if j.selesai else None,
-                 "sebab": j.sebab.value} for j in tiket.jeda]
+    row.jeda = jeda_ke_json(tiket.jeda)
     row.status_sebelum_jeda = tiket.status_sebelum_jeda.value if tiket.status_sebelum_jeda else None
     row.respons_pertama_pada = tiket.respons_pertama_pada
     row.solusi = tiket.solusi
@@ -126,15 +136,35 @@ def simpan_tiket(session: AsyncSession, t: TiketTersimpan, now: datetime, aturan
     row.diperbarui_pada = now
 
 
+@dataclass(frozen=True)
+class Jadwal:
+    """The derived columns of a ticket row."""
+
+    sla_respons_terpenuhi: bool | None
+    sla_penyelesaian_terpenuhi: bool | None
+    periksa_sla_pada: datetime | None
+    tutup_otomatis_pada: datetime | None
+
+
+def jadwal(tiket: d.Tiket, now: datetime, aturan: AturanHelpdesk) -> Jadwal:
+    """SLA outcome of stopped clocks, the next breach check, the auto-close time."""
+    evaluasi = d.evaluasi_sla(tiket, now, aturan.kalender)
+    return Jadwal(
+        sla_respons_terpenuhi=(evaluasi.respons_pertama.status is d.StatusSla.TERPENUHI
+                               if tiket.respons_pertama_pada is not None else None),
+        sla_penyelesaian_terpenuhi=(evaluasi.penyelesaian.status is d.StatusSla.TERPENUHI
+                                    if tiket.akhir_penyelesaian is not None else None),
+        periksa_sla_pada=d.pemeriksaan_sla_berikutnya(tiket, now, aturan.kalender),
+        tutup_otomatis_pada=tiket.batas_tutup_otomatis(aturan.kalender, aturan.konfigurasi))
+
+
 def jadwalkan(row: TiketRow, tiket: d.Tiket, now: datetime, aturan: AturanHelpdesk) -> None:
     """The derived columns: SLA outcome of stopped clocks, the next breach check, the auto-close time."""
-    evaluasi = d.evaluasi_sla(tiket, now, aturan.kalender)
-    row.sla_respons_terpenuhi = (evaluasi.respons_pertama.status is d.StatusSla.TERPENUHI
-                                 if tiket.respons_pertama_pada is not None else None)
-    row.sla_penyelesaian_terpenuhi = (evaluasi.penyelesaian.status is d.StatusSla.TERPENUHI
-                                      if tiket.akhir_penyelesaian is not None else None)
-    row.periksa_sla_pada = d.pemeriksaan_sla_berikutnya(tiket, now, aturan.kalender)
-    row.tutup_otomatis_pada = tiket.batas_tutup_otomatis(aturan.kalender, aturan.konfigurasi)
+    j = jadwal(tiket, now, aturan)
+    row.sla_respons_terpenuhi = j.sla_respons_terpenuhi
+    row.sla_penyelesaian_terpenuhi = j.sla_penyelesaian_terpenuhi
+    row.periksa_sla_pada = j.periksa_sla_pada
+    row.tutup_otomatis_pada = j.tutup_otomatis_pada
 
 
 def berita_acara_dari_row(row: BeritaAcaraRow) -> d.BeritaAcara:

@@ -15,9 +15,11 @@ import inspect
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from asyncpg import Record
 from sqlalchemy import Integer, Select, cast, func, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.helpdesk import domain as d
 from services.helpdesk import metrics
 from services.helpdesk import repository as repo
+from services.helpdesk import repository_pg as repo_pg
 from services.helpdesk.config import AturanHelpdesk
 from services.helpdesk.dokumen import pdf_berita_acara
 from services.helpdesk.models import (
@@ -72,7 +75,7 @@ from services.helpdesk.schemas import (
     TiketRingkas,
     TiketsPublic,
 )
-from services.helpdesk.waktu_kerja import WIB
+from services.helpdesk.waktu_kerja import WIB, KalenderKerja
 from shared.auth import Principal
 from shared.berkas import Penyimpanan, periksa_berkas
 from shared.contracts import helpdesk as kontrak
@@ -127,10 +130,12 @@ class HasilPemeriksaan:
 
 # ── who acts ───────────────────────────────────────────────────────────────────────────────────
 
-def _aktor(row: TiketRow, pemanggil: Pemanggil) -> d.Aktor:
+def _aktor(row: Any, pemanggil: Pemanggil) -> d.Aktor:
+    """Who acts on this ticket (`row`: a TiketRow, or an asyncpg record of `repository_pg`)."""
+    token_hash, tiket_id = (row["token_hash"], row["id"]) if isinstance(row, Record) else (row.token_hash, row.id)
     if pemanggil.token_pelapor is not None:
-        if row.token_hash and hmac.compare_digest(hash_token(pemanggil.token_pelapor), row.token_hash):
-            return d.Aktor(f"publik:{row.id}")
+        if token_hash and hmac.compare_digest(hash_token(pemanggil.token_pelapor), token_hash):
+            return d.Aktor(f"publik:{tiket_id}")
         raise Forbidden("X-Token-Pelapor tidak cocok dengan tiket ini; gunakan token yang diterima ketika tiket "
                         "dibuat.")
     if pemanggil.principal is not None:
@@ -168,12 +173,69 @@ async def _catat_petugas(session: AsyncSession, principal: Principal | None, now
 
 # ── views ──────────────────────────────────────────────────────────────────────────────────────
 
+def _sla_jenis(hasil: d.HasilSla) -> dict[str, Any]:
+    status = "dijeda" if hasil.dijeda and hasil.status is d.StatusSla.BERJALAN else hasil.status.value
+    return {"target_detik": hasil.target_detik, "terpakai_detik": round(hasil.terpakai_detik, 3),
+            "sisa_detik": round(max(0.0, hasil.target_detik - hasil.terpakai_detik), 3),
+            "jatuh_tempo": hasil.jatuh_tempo, "status": status, "dijeda": hasil.dijeda}
+
+
 def tampilan_sla(hasil: d.HasilSla) -> SlaJenisPublic:
     """One SLA clock as the API shows it (`dijeda` while paused short of its target)."""
-    status = "dijeda" if hasil.dijeda and hasil.status is d.StatusSla.BERJALAN else hasil.status.value
-    return SlaJenisPublic(target_detik=hasil.target_detik, terpakai_detik=round(hasil.terpakai_detik, 3),
-                          sisa_detik=round(max(0.0, hasil.target_detik - hasil.terpakai_detik), 3),
-                          jatuh_tempo=hasil.jatuh_tempo, status=status, dijeda=hasil.dijeda)
+    return SlaJenisPublic(**_sla_jenis(hasil))
+
+
+def _sla_record(r: Any, now: datetime, kalender: KalenderKerja) -> dict[str, Any]:
+    """The `sla` of a ticket read on asyncpg (`repository_pg.KOLOM_RINGKAS`), as `SlaPublic` takes it."""
+    evaluasi = d.evaluasi_sla_waktu(r["dibuat_pada"], r["target_respons_detik"], r["target_penyelesaian_detik"],
+                                    repo_pg.jeda_sla(r["jeda"]), r["respons_pertama_pada"],
+                                    r["diselesaikan_pada"] or r["ditutup_pada"], now, kalender)
+    return {"respons_pertama": _sla_jenis(evaluasi.respons_pertama),
+            "penyelesaian": _sla_jenis(evaluasi.penyelesaian)}
+
+
+_KOLOM_DASAR = ("id", "nomor", "judul", "kategori", "kanal", "prioritas", "status", "paket_kode", "petugas",
+                "tingkat", "di_luar_lingkup", "dibuat_pada", "diperbarui_pada", "versi")
+
+
+def ringkas_dari_record(r: Any, now: datetime, kalender: KalenderKerja) -> dict[str, Any]:
+    """A list row (`TiketRingkas`) from an asyncpg record: plain values, serialised by the response model."""
+    hasil = {k: r[k] for k in _KOLOM_DASAR}
+    hasil["sla"] = _sla_record(r, now, kalender)
+    return hasil
+
+
+def _subjek_pelapor(r: Any) -> str:
+    return r["pelapor_sub"] or f"publik:{r['id']}"
+
+
+def tiket_dari_record(r: Any, aktor: d.Aktor, now: datetime, aturan: AturanHelpdesk) -> dict[str, Any]:
+    """`tampilan_tiket` of a ticket read on asyncpg (`repository_pg.BACA_TIKET`), as `TiketPublic` takes it."""
+    staf = aktor.punya_peran(d.PERAN_STAF)
+    if not staf and aktor.sub != _subjek_pelapor(r):  # Tiket.tanggapan_untuk
+        raise Forbidden("Hanya pelapor tiket ini, petugas helpdesk atau Kasubbag LPSE yang dapat "
+                        "membaca tanggapan.")
+    hasil = ringkas_dari_record(r, now, aturan.kalender)
+    sebab = r["sebab_penutupan"]
+    hasil.update(
+        uraian=r["uraian"],
+        pelapor={"sub": r["pelapor_sub"], "nama": r["pelapor_nama"], "email": r["pelapor_email"],
+                 "telepon": r["pelapor_telepon"]},
+        solusi=r["solusi"], diselesaikan_pada=r["diselesaikan_pada"], ditutup_pada=r["ditutup_pada"],
+        sebab_penutupan=SEBAB_PENUTUPAN[d.SebabPenutupan(sebab)] if sebab else None,
+        tutup_otomatis_pada=r["tutup_otomatis_pada"],
+        tanggapan=[{"oleh": oleh, "sebagai": sebagai, "isi": isi, "internal": internal, "waktu": waktu}
+                   for oleh, sebagai, isi, internal, waktu in r["tanggapan"] if staf or not internal],
+        eskalasi=[{"dari": dari, "ke": ke, "oleh": oleh, "waktu": waktu, "alasan": alasan,
+                   "referensi_lkpp": referensi, "catatan": catatan if staf else None}
+                  for dari, ke, oleh, waktu, alasan, referensi, catatan in r["eskalasi"]],
+        lampiran=[{"id": id_, "nama_berkas": nama, "jenis_konten": jenis, "ukuran": ukuran, "sha256": sha256,
+                   "diunggah_oleh": oleh, "diunggah_pada": waktu, "url": f"/api/v1/tiket/{r['id']}/lampiran/{id_}"}
+                  for id_, nama, jenis, ukuran, sha256, oleh, waktu in r["lampiran"]],
+        penilaian={"nilai": r["nilai_kepuasan"], "komentar": r["komentar_kepuasan"], "waktu": r["dinilai_pada"]}
+        if r["nilai_kepuasan"] is not None and r["dinilai_pada"] is not None else None,
+    )
+    return hasil
 
 
 def _dasar_tiket(row: TiketRow, tiket: d.Tiket, now: datetime, aturan: AturanHelpdesk) -> dict[str, Any]:
@@ -301,7 +363,12 @@ async def _nomor(session: AsyncSession, urutan: str) -> int:
 
 
 async def buat_tiket(cmd: TiketCreate, pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanHelpdesk) -> TiketBaru:
-    """Open a ticket (Pasal 18): for an SPSE user, or for the public with contact details and a reporter token."""
+    """Open a ticket (Pasal 18): for an SPSE user, or for the public with contact details and a reporter token.
+
+    On asyncpg (issue 9): the domain decides, then one INSERT writes the row in its final state (with
+    its number from the sequence) and the commit writes the events, the history row and any
+    idempotency record in one more statement, all in one transaction.
+    """
     principal = pemanggil.principal
     if cmd.prioritas is not None and not pemanggil.staf:
         raise ValidationFailed("prioritas: ditetapkan oleh petugas helpdesk; kosongkan isian ini.", errors=[
@@ -312,51 +379,61 @@ async def buat_tiket(cmd: TiketCreate, pemanggil: Pemanggil, *, uow: UnitOfWork,
                         nama=kontak.nama or (None if publik or principal is None else principal.name),
                         email=kontak.email, telepon=kontak.telepon)
     token = secrets.token_urlsafe(32) if publik else None
-    async with uow:
+    async with uow.raw():
         now = now_utc()
         tiket = d.Tiket.buat(id=new_id(), pelapor=pelapor, judul=cmd.judul, uraian=cmd.uraian,
                              kategori=cmd.kategori, kanal=cmd.kanal, waktu=now,
                              prioritas=cmd.prioritas or d.Prioritas.SEDANG, paket_kode=cmd.paket_kode,
                              konfigurasi=aturan.konfigurasi)
-        nomor = f"HD-{now.astimezone(WIB).year}-{await _nomor(uow.session, 'tiket_nomor_seq'):06d}"
-        row = TiketRow(id=tiket.id, nomor=nomor, judul=tiket.judul, uraian=tiket.uraian, kategori=tiket.kategori.value,
-                       kanal=tiket.kanal.value, prioritas=tiket.prioritas.value, status=tiket.status.value,
-                       paket_kode=tiket.paket_kode, pelapor_sub=pelapor.sub, pelapor_nama=pelapor.nama,
-                       pelapor_email=pelapor.email, pelapor_telepon=pelapor.telepon,
-                       token_hash=hash_token(token) if token else None,
-                       dicatat_oleh=principal.sub if principal is not None and publik else None,
-                       tingkat=tiket.tingkat.value, target_respons_detik=tiket.target_sla.respons_pertama_detik,
-                       target_penyelesaian_detik=tiket.target_sla.penyelesaian_detik, jeda=[], versi=0,
-                       dibuat_pada=now, diperbarui_pada=now)
-        uow.session.add(row)
-        await uow.session.flush()  # the ticket row first: replies and breaches refer to it
-        t = repo.TiketTersimpan(row=row, tiket=tiket)
+        # the view reads these like a row (`tampilan_tiket`); `_terbitkan` bumps `versi` per event
+        row = SimpleNamespace(id=tiket.id, nomor=None, judul=tiket.judul, uraian=tiket.uraian,
+                              kategori=tiket.kategori.value, kanal=tiket.kanal.value, paket_kode=tiket.paket_kode,
+                              pelapor_sub=pelapor.sub, pelapor_nama=pelapor.nama, pelapor_email=pelapor.email,
+                              pelapor_telepon=pelapor.telepon, versi=0, dibuat_pada=now, diperbarui_pada=now)
+        t = repo.TiketTersimpan(row=row, tiket=tiket)  # type: ignore[arg-type]
         aktor = _aktor_principal(principal) if principal is not None else d.Aktor(tiket.subjek_pelapor)
         _sebagai(uow, aktor)
         dampak = Dampak()
         _terbitkan(uow, t, None, now, aturan, dampak)
-        repo.simpan_tiket(uow.session, t, now, aturan)
-        await _catat_petugas(uow.session, principal, now)
+        jadwal = repo.jadwal(tiket, now, aturan)
+        row.nomor = await repo_pg.sisipkan_tiket(
+            uow.conn, tiket, tahun=now.astimezone(WIB).year, token_hash=hash_token(token) if token else None,
+            dicatat_oleh=principal.sub if principal is not None and publik else None, versi=row.versi,
+            jadwal=jadwal, now=now)
+        row.__dict__.update(prioritas=tiket.prioritas.value, status=tiket.status.value, petugas=tiket.petugas,
+                            tingkat=tiket.tingkat.value, solusi=tiket.solusi,
+                            diselesaikan_pada=tiket.diselesaikan_pada, ditutup_pada=tiket.ditutup_pada,
+                            di_luar_lingkup=tiket.di_luar_lingkup, tutup_otomatis_pada=jadwal.tutup_otomatis_pada)
+        if principal is not None and PERAN_PETUGAS in principal.roles:
+            await repo_pg.catat_petugas(uow.conn, principal.sub, principal.name, now)
         uow.record("tiket", row.id, "dibuat", {"status": row.status, "kategori": row.kategori, "kanal": row.kanal,
                                                "nomor": row.nomor})
-        await uow.session.flush()
         hasil = TiketBaru(**tampilan_tiket(t, aktor, now, aturan).model_dump(), token_pelapor=token)
         await uow.commit(hasil)
     dampak.catat()
     return hasil
 
 
-async def baca_tiket(tiket_id: str, pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanHelpdesk) -> TiketPublic:
-    """Read one ticket: its reporter (token `sub` or `X-Token-Pelapor`) or helpdesk staff."""
-    async with uow.reading():
-        t = await repo.muat_tiket(uow.session, tiket_id)
-        aktor = _aktor(t.row, pemanggil)
-        _wajib_boleh_baca(t.tiket, aktor)
-        publik = tampilan_tiket(t, aktor, now_utc(), aturan)
-        dicatat = not t.tiket.adalah_pelapor(aktor) and bool(t.row.pelapor_email or t.row.pelapor_telepon)
-    if dicatat:  # reading the reporter's contact is recorded; the read itself needs no transaction
-        async with uow:
-            uow.record("tiket", t.row.id, "data_pelapor_dibaca")
+async def baca_tiket(tiket_id: str, pemanggil: Pemanggil, *, uow: UnitOfWork,
+                     aturan: AturanHelpdesk) -> dict[str, Any]:
+    """Read one ticket: its reporter (token `sub` or `X-Token-Pelapor`) or helpdesk staff.
+
+    On asyncpg in autocommit (issue 9): one statement reads the ticket and its related rows; the
+    audit row of a staff read of the reporter's contact is written by one more, atomic on its own.
+    """
+    async with uow.raw(transaction=False):
+        r = await repo_pg.baca_tiket(uow.conn, tiket_id)
+        if r is None:
+            raise NotFound(f"Tiket {tiket_id} tidak ditemukan.")
+        aktor = _aktor(r, pemanggil)
+        pelapor = aktor.sub == _subjek_pelapor(r)
+        if not (pelapor or aktor.punya_peran(d.PERAN_STAF)):  # _wajib_boleh_baca
+            raise Forbidden("Tiket ini hanya dapat dibaca dan ditangani oleh pelapornya, petugas helpdesk, atau "
+                            "Kasubbag LPSE.")
+        publik = tiket_dari_record(r, aktor, now_utc(), aturan)
+        if not pelapor and (r["pelapor_email"] or r["pelapor_telepon"]):
+            # reading the reporter's contact is recorded
+            uow.record("tiket", r["id"], "data_pelapor_dibaca")
             await uow.commit()
     return publik
 
@@ -375,30 +452,31 @@ def _setelah(stmt: Select, cursor: str | None, kolom_waktu: Any, kolom_id: Any) 
 
 async def daftar_tiket(pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanHelpdesk, status: list[str] | None,
                        kategori: list[str] | None, prioritas: str | None, petugas: str | None, limit: int,
-                       cursor: str | None) -> TiketsPublic:
-    """Tickets, newest first: staff see all, anyone else only the tickets they reported."""
+                       cursor: str | None) -> dict[str, Any]:
+    """Tickets, newest first: staff see all, anyone else only the tickets they reported (a `TiketsPublic`).
+
+    On asyncpg (issue 9): one statement, and each row's SLA from the few columns it needs.
+    """
     principal = pemanggil.principal
     if principal is None:
         raise Unauthorized("Daftar tiket memerlukan token; pelapor tanpa akun membaca tiketnya lewat "
                            "GET /api/v1/tiket/{id} dengan header X-Token-Pelapor.")
-    stmt = select(TiketRow)
-    if not pemanggil.staf:
-        stmt = stmt.where(TiketRow.pelapor_sub == principal.sub)
-    if status:
-        stmt = stmt.where(TiketRow.status.in_(status))
-    if kategori:
-        stmt = stmt.where(TiketRow.kategori.in_(kategori))
-    if prioritas:
-        stmt = stmt.where(TiketRow.prioritas == prioritas)
-    if petugas:
-        stmt = stmt.where(TiketRow.petugas == petugas)
-    stmt = _setelah(stmt, cursor, TiketRow.dibuat_pada, TiketRow.id)
-    stmt = stmt.order_by(TiketRow.dibuat_pada.desc(), TiketRow.id.desc()).limit(limit + 1)
+    setelah = None
+    kunci = decode_cursor(cursor)
+    if kunci is not None:
+        try:
+            setelah = (datetime.fromisoformat(kunci[0]), str(kunci[1]))
+        except (IndexError, TypeError, ValueError) as exc:
+            raise ValidationFailed("cursor tidak valid; gunakan next_cursor dari halaman sebelumnya.",
+                                   errors=[FieldError("query.cursor", "format tidak dikenal")]) from exc
     now = now_utc()
-    async with uow.reading():
-        rows = list((await uow.session.execute(stmt)).scalars())
-        return TiketsPublic(**page_of(rows, limit, key=lambda r: (r.dibuat_pada.isoformat(), r.id),
-                                      convert=lambda r: tampilan_ringkas(r, now, aturan)))
+    kalender = aturan.kalender
+    async with uow.raw(transaction=False):
+        rows = await repo_pg.daftar_tiket(uow.conn, pelapor_sub=None if pemanggil.staf else principal.sub,
+                                          status=status, kategori=kategori, prioritas=prioritas, petugas=petugas,
+                                          setelah=setelah, limit=limit + 1)
+    return page_of(rows, limit, key=lambda r: (r["dibuat_pada"].isoformat(), r["id"]),
+                   convert=lambda r: ringkas_dari_record(r, now, kalender))
 
 
 Perintah = Callable[[repo.TiketTersimpan, d.Aktor, datetime], Awaitable[None] | None]

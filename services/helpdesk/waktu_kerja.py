@@ -119,6 +119,7 @@ def _ke_utc(nilai: datetime, nama: str) -> datetime:
 
 
 _SESI_UTC_MAKS = 20_000  # dates (~55 years): bounded memory whatever the tickets' ages
+_MEMO_MAKS = 50_000  # entries of each result memo (a few MB), emptied when full
 
 
 class KalenderKerja:
@@ -128,6 +129,12 @@ class KalenderKerja:
         self.konfigurasi = konfigurasi or KonfigurasiWaktuKerja()
         self._libur_per_tahun: dict[int, frozenset[date]] = {}
         self._sesi_utc_per_tanggal: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
+        # memos of exact results (the configuration is frozen), issue 9: a list page asks the same
+        # questions for every row and every request, e.g. "due time of 2 business hours after the
+        # ticket was opened" and "business time from the ticket's opening to the start of today"
+        self._tambah_memo: dict[tuple[datetime, float], datetime] = {}
+        self._durasi_memo: dict[tuple[datetime, date], timedelta] = {}
+        self._durasi_hari_ini: tuple[datetime, datetime, timedelta] | None = None
 
     def libur(self, tahun: int) -> frozenset[date]:
         """Non-working dates of a year: library holidays of the configured categories plus the unit's."""
@@ -177,7 +184,17 @@ class KalenderKerja:
         sisa = timedelta(seconds=detik)
         if not sisa:
             return kursor.astimezone(self.konfigurasi.zona)
-        for jeda_mulai, jeda_selesai in _gabung_jeda(jeda):
+        daftar_jeda = _gabung_jeda(jeda)
+        if not daftar_jeda:
+            kunci = (kursor, detik)
+            hasil = self._tambah_memo.get(kunci)
+            if hasil is None:
+                hasil = self._tambah(kursor, sisa).astimezone(self.konfigurasi.zona)
+                if len(self._tambah_memo) >= _MEMO_MAKS:
+                    self._tambah_memo.clear()
+                self._tambah_memo[kunci] = hasil
+            return hasil
+        for jeda_mulai, jeda_selesai in daftar_jeda:
             if jeda_selesai is not None and jeda_selesai <= kursor:
                 continue
             if jeda_mulai > kursor:
@@ -221,6 +238,32 @@ class KalenderKerja:
         return hasil
 
     def _durasi(self, awal: datetime, akhir: datetime) -> timedelta:
+        """Business time in [awal, akhir] (both UTC): split at the start of `akhir`'s local date.
+
+        Business time is additive over any split point, so the part before today is remembered
+        per (awal, today) and today's part per `akhir`: the same figure as one walk over all days.
+        """
+        zona = self.konfigurasi.zona
+        tanggal_akhir = akhir.astimezone(zona).date()
+        if awal.astimezone(zona).date() >= tanggal_akhir:
+            return self._durasi_jalan(awal, akhir)
+        tengah = datetime.combine(tanggal_akhir, time(0), tzinfo=zona).astimezone(UTC)
+        if not awal < tengah <= akhir:  # a zone whose local midnight is odd (DST): no split
+            return self._durasi_jalan(awal, akhir)
+        kunci = (awal, tanggal_akhir)
+        sebelum = self._durasi_memo.get(kunci)
+        if sebelum is None:
+            sebelum = self._durasi_jalan(awal, tengah)
+            if len(self._durasi_memo) >= _MEMO_MAKS:
+                self._durasi_memo.clear()
+            self._durasi_memo[kunci] = sebelum
+        hari_ini = self._durasi_hari_ini
+        if hari_ini is None or hari_ini[0] != tengah or hari_ini[1] != akhir:
+            hari_ini = (tengah, akhir, self._durasi_jalan(tengah, akhir))
+            self._durasi_hari_ini = hari_ini
+        return sebelum + hari_ini[2]
+
+    def _durasi_jalan(self, awal: datetime, akhir: datetime) -> timedelta:
         zona = self.konfigurasi.zona
         total = timedelta(0)
         tanggal, tanggal_akhir = awal.astimezone(zona).date(), akhir.astimezone(zona).date()

@@ -1,0 +1,145 @@
+"""The hot paths of helpdesk on plain asyncpg (issue 9): read a ticket, a list page, open a ticket.
+
+Hand-written SQL with `$n` parameters (asyncpg prepares each text once per connection), one
+statement per read: the related rows of a ticket come back as arrays of anonymous records, decoded
+by asyncpg into native values. Results are `asyncpg.Record`s; `jeda` (jsonb) arrives as text.
+Everything else of helpdesk stays on the ORM (`repository.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import orjson
+
+from services.helpdesk import domain as d
+from services.helpdesk.repository import Jadwal, jeda_ke_json
+
+# What a list row shows (`TiketRingkas`) and what its SLA view needs.
+KOLOM_RINGKAS = (
+    "t.id, t.nomor, t.judul, t.kategori, t.kanal, t.prioritas, t.status, t.paket_kode, t.petugas, t.tingkat,"
+    " t.di_luar_lingkup, t.dibuat_pada, t.diperbarui_pada, t.versi, t.target_respons_detik,"
+    " t.target_penyelesaian_detik, t.jeda, t.respons_pertama_pada, t.diselesaikan_pada, t.ditutup_pada"
+)
+
+# One ticket with its thread, escalations and attachments, in the orders the ORM path used.
+BACA_TIKET = (
+    f"SELECT {KOLOM_RINGKAS}, t.uraian, t.pelapor_sub, t.pelapor_nama, t.pelapor_email, t.pelapor_telepon,"
+    " t.token_hash, t.solusi, t.sebab_penutupan, t.tutup_otomatis_pada, t.nilai_kepuasan, t.komentar_kepuasan,"
+    " t.dinilai_pada,"
+    " ARRAY(SELECT ROW(g.oleh, g.sebagai, g.isi, g.internal, g.waktu) FROM tanggapan g"
+    " WHERE g.tiket_id = t.id ORDER BY g.id) AS tanggapan,"
+    " ARRAY(SELECT ROW(e.dari, e.ke, e.oleh, e.waktu, e.alasan, e.referensi_lkpp, e.catatan) FROM eskalasi e"
+    " WHERE e.tiket_id = t.id ORDER BY e.id) AS eskalasi,"
+    " ARRAY(SELECT ROW(l.id, l.nama_berkas, l.jenis_konten, l.ukuran, l.sha256, l.diunggah_oleh, l.diunggah_pada)"
+    " FROM lampiran l WHERE l.tiket_id = t.id ORDER BY l.diunggah_pada, l.id) AS lampiran"
+    " FROM tiket t WHERE t.id = $1"
+)
+
+
+def jeda_sla(jeda: str | None) -> list[tuple[datetime, datetime | None]]:
+    """The stored pauses (jsonb text) as the SLA clock takes them: (start, end or None)."""
+    if not jeda or jeda == "[]":
+        return []
+    return [(datetime.fromisoformat(j["mulai"]), datetime.fromisoformat(j["selesai"]) if j["selesai"] else None)
+            for j in orjson.loads(jeda)]
+
+
+async def baca_tiket(conn: asyncpg.Connection, tiket_id: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(BACA_TIKET, tiket_id)
+
+
+_DAFTAR: dict[tuple[bool, ...], str] = {}
+
+
+def _sql_daftar(pelapor: bool, status: bool, kategori: bool, prioritas: bool, petugas: bool,
+                cursor: bool) -> str:
+    """The list statement for one combination of filters (a handful of texts, each prepared once)."""
+    kunci = (pelapor, status, kategori, prioritas, petugas, cursor)
+    sql = _DAFTAR.get(kunci)
+    if sql is not None:
+        return sql
+    syarat: list[str] = []
+    n = 0
+    for dipakai, teks in ((pelapor, "t.pelapor_sub = ${}"), (status, "t.status = ANY(${}::text[])"),
+                          (kategori, "t.kategori = ANY(${}::text[])"), (prioritas, "t.prioritas = ${}"),
+                          (petugas, "t.petugas = ${}")):
+        if dipakai:
+            n += 1
+            syarat.append(teks.format(n))
+    if cursor:
+        syarat.append(f"(t.dibuat_pada, t.id) < (${n + 1}::timestamptz, ${n + 2})")
+        n += 2
+    where = (" WHERE " + " AND ".join(syarat)) if syarat else ""
+    sql = (f"SELECT {KOLOM_RINGKAS} FROM tiket t{where}"
+           f" ORDER BY t.dibuat_pada DESC, t.id DESC LIMIT ${n + 1}")
+    _DAFTAR[kunci] = sql
+    return sql
+
+
+async def daftar_tiket(conn: asyncpg.Connection, *, pelapor_sub: str | None, status: Sequence[str] | None,
+                       kategori: Sequence[str] | None, prioritas: str | None, petugas: str | None,
+                       setelah: tuple[datetime, str] | None, limit: int) -> list[asyncpg.Record]:
+    """A page of tickets, newest first (`limit` rows; the caller asks one more to know if a next exists)."""
+    args: list[Any] = [v for v in (pelapor_sub, list(status) if status else None,
+                                   list(kategori) if kategori else None, prioritas or None, petugas or None)
+                       if v is not None]
+    if setelah is not None:
+        args += list(setelah)
+    args.append(limit)
+    sql = _sql_daftar(pelapor_sub is not None, bool(status), bool(kategori), bool(prioritas), bool(petugas),
+                      setelah is not None)
+    return await conn.fetch(sql, *args)
+
+
+# A new ticket and its number in one statement; `HD-<year>-` then the sequence, at least 6 digits
+# (Python's `:06d`).
+_SISIP_TIKET = (
+    "INSERT INTO tiket (id, nomor, judul, uraian, kategori, kanal, prioritas, status, paket_kode, pelapor_sub,"
+    " pelapor_nama, pelapor_email, pelapor_telepon, token_hash, dicatat_oleh, petugas, tingkat,"
+    " target_respons_detik, target_penyelesaian_detik, jeda, status_sebelum_jeda, respons_pertama_pada, solusi,"
+    " diselesaikan_pada, ditutup_pada, sebab_penutupan, di_luar_lingkup, sla_respons_terpenuhi,"
+    " sla_penyelesaian_terpenuhi, periksa_sla_pada, tutup_otomatis_pada, versi, dibuat_pada, diperbarui_pada)"
+    " SELECT $1, 'HD-' || $2::text || '-' || CASE WHEN n.v < 1000000 THEN lpad(n.v::text, 6, '0') ELSE n.v::text"
+    " END, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21, $22,"
+    " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $33"
+    " FROM (SELECT nextval('tiket_nomor_seq') AS v) n RETURNING nomor"
+)
+_SISIP_TANGGAPAN = (
+    "INSERT INTO tanggapan (tiket_id, oleh, sebagai, isi, internal, waktu)"
+    " SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bool[], $6::timestamptz[])"
+)
+_CATAT_PETUGAS = (
+    "INSERT INTO petugas (sub, nama, aktif, terdaftar_pada, terakhir_aktif_pada) VALUES ($1, $2, true, $3, $3)"
+    " ON CONFLICT (sub) DO UPDATE SET terakhir_aktif_pada = EXCLUDED.terakhir_aktif_pada,"
+    " nama = coalesce(EXCLUDED.nama, petugas.nama)"
+)
+
+
+async def sisipkan_tiket(conn: asyncpg.Connection, tiket: d.Tiket, *, tahun: int, token_hash: str | None,
+                         dicatat_oleh: str | None, versi: int, jadwal: Jadwal, now: datetime) -> str:
+    """Insert a new ticket (its final state after the create, as the ORM path flushed it); returns its number."""
+    nomor: str = await conn.fetchval(
+        _SISIP_TIKET, tiket.id, str(tahun), tiket.judul, tiket.uraian, tiket.kategori.value, tiket.kanal.value,
+        tiket.prioritas.value, tiket.status.value, tiket.paket_kode, tiket.pelapor.sub, tiket.pelapor.nama,
+        tiket.pelapor.email, tiket.pelapor.telepon, token_hash, dicatat_oleh, tiket.petugas, tiket.tingkat.value,
+        tiket.target_sla.respons_pertama_detik, tiket.target_sla.penyelesaian_detik,
+        orjson.dumps(jeda_ke_json(tiket.jeda)).decode(),
+        tiket.status_sebelum_jeda.value if tiket.status_sebelum_jeda else None, tiket.respons_pertama_pada,
+        tiket.solusi, tiket.diselesaikan_pada, tiket.ditutup_pada,
+        tiket.sebab_penutupan.value if tiket.sebab_penutupan else None, tiket.di_luar_lingkup,
+        jadwal.sla_respons_terpenuhi, jadwal.sla_penyelesaian_terpenuhi, jadwal.periksa_sla_pada,
+        jadwal.tutup_otomatis_pada, versi, now)
+    if tiket.tanggapan:  # a non-technical ticket is answered (and closed) as it is opened
+        await conn.execute(_SISIP_TANGGAPAN, tiket.id, [t.oleh for t in tiket.tanggapan],
+                           [t.sebagai.value for t in tiket.tanggapan], [t.isi for t in tiket.tanggapan],
+                           [t.internal for t in tiket.tanggapan], [t.waktu for t in tiket.tanggapan])
+    return nomor
+
+
+async def catat_petugas(conn: asyncpg.Connection, sub: str, nama: str | None, now: datetime) -> None:
+    """An officer joins the assignment pool the first time they act (as `service._catat_petugas`)."""
+    await conn.execute(_CATAT_PETUGAS, sub, nama, now)
