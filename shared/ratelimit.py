@@ -13,7 +13,7 @@ from collections import deque
 
 from fastapi import Request
 
-from shared.auth import OptionalPrincipal
+from shared.auth import optional_principal
 from shared.errors import TooManyRequests
 
 
@@ -41,7 +41,8 @@ def rate_limit(bucket: str, *, per_minute: int):  # type: ignore[no-untyped-def]
     """A dependency allowing `per_minute` requests per caller to this bucket (the service's
     `rate_limit_public_per_minute` setting overrides it). Windows belong to the app instance."""
 
-    async def dependency(request: Request, principal: OptionalPrincipal) -> None:
+    async def dependency(request: Request) -> None:
+        principal = await optional_principal(request)
         client = f"sub:{principal.sub}" if principal else f"ip:{request.client.host if request.client else '?'}"
         limit = getattr(request.app.state.settings, "rate_limit_public_per_minute", per_minute)
         if not hasattr(request.app.state, "rate_windows"):
@@ -53,4 +54,5 @@ def rate_limit(bucket: str, *, per_minute: int):  # type: ignore[no-untyped-def]
                 f"Terlalu banyak permintaan ke {bucket} dari alamat ini (batas {limit} per menit); "
                 f"coba lagi dalam {int(wait) + 1} detik.", extra={"retry_after": int(wait) + 1})
 
+    dependency.openapi_security = "optional"  # type: ignore[attr-defined]
     return dependency
