@@ -216,7 +216,7 @@ async def daftar_paket(uow: UowDep, _: PembacaPaket, limit: Limit = 50, cursor: 
 async def baca_paket(kode: KodePath, response: Response, uow: UowDep, _: PembacaPaket):
     """Read a package."""
     result = await service.baca_paket(kode, uow=uow)
-    _etag(response, result.versi)
+    _etag(response, result["versi"])
     return result
 
 

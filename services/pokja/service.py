@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
+import asyncpg
+import orjson
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.pokja import domain
 from services.pokja import models as m
 from services.pokja import repository as repo
+from services.pokja import repository_pg as repo_pg
 from services.pokja.ambang import DEFAULT as AMBANG, ambang_pada
 from services.pokja.metrik import POKJA_DIBENTUK
 from services.pokja.schemas import (
@@ -164,6 +168,52 @@ def _paket_public(row: m.Paket, pelaksana: PelaksanaPublic | None) -> PaketPubli
         pelaksana=pelaksana, hasil=HasilPublic(**row.hasil) if row.hasil else None, versi=row.versi,
         dibuat_pada=row.dibuat_pada,
     )
+
+
+@lru_cache(maxsize=4096)
+def _menurut_ambang(jenis_pengadaan: str, pagu: int, tanggal_metode: date) -> tuple[str, int, str]:
+    """The threshold entry's basis, the Pengadaan Langsung limit and who names the winner, per package terms."""
+    ambang = ambang_pada(tanggal_metode, AMBANG)
+    return (ambang.dasar, ambang.pengadaan_langsung[jenis_pengadaan],
+            domain.penetap_pemenang(jenis_pengadaan, pagu, tanggal_metode, AMBANG))
+
+
+def paket_publik(row: Any) -> dict[str, Any]:
+    """A package row of repository_pg (columns of PAKET_KOLOM, then the executor's names) as PaketPublic's dict.
+
+    The same content as `_paket_public` of an ORM row; the response model validates and serialises it."""
+    (kode, nama, satuan_kerja, jenis, pagu, hps, tahun, perencana, ppk, pemeriksa, metode, manual, alasan, tanggal,
+     pokja_id, pejabat_id, hasil, versi, dibuat_pada, nama_pokja, nama_pejabat) = row
+    dasar, batas, penetap = _menurut_ambang(jenis, pagu, tanggal)
+    if pokja_id:
+        pelaksana: dict[str, str] | None = {"jenis": "pokja", "id": pokja_id, "nama": nama_pokja}
+    elif pejabat_id:
+        pelaksana = {"jenis": "pejabat_pengadaan", "id": pejabat_id, "nama": nama_pejabat}
+    else:
+        pelaksana = None
+    return {
+        "kode": kode, "nama": nama, "satuan_kerja": satuan_kerja, "jenis_pengadaan": jenis, "pagu": pagu, "hps": hps,
+        "tahun_anggaran": tahun, "perencana_nip": perencana, "ppk_nip": ppk, "pemeriksa_nip": pemeriksa,
+        "metode_pemilihan": manual or metode, "metode_turunan": metode, "metode_manual": manual,
+        "alasan_metode": alasan, "tanggal_metode": tanggal, "dasar_ambang": dasar, "batas_pengadaan_langsung": batas,
+        "penetap_pemenang": penetap, "pelaksana": pelaksana,
+        "hasil": (orjson.loads(hasil) or None) if hasil is not None else None, "versi": versi,
+        "dibuat_pada": dibuat_pada,
+    }
+
+
+def paket_publik_baru(paket: domain.Paket, tanggal: date, waktu: datetime) -> dict[str, Any]:
+    """A package just recorded (version 1, no executor, no result) as PaketPublic's dict."""
+    dasar, batas, penetap = _menurut_ambang(paket.jenis_pengadaan, paket.pagu, tanggal)
+    return {
+        "kode": paket.kode, "nama": paket.nama, "satuan_kerja": paket.satuan_kerja,
+        "jenis_pengadaan": paket.jenis_pengadaan, "pagu": paket.pagu, "hps": paket.hps,
+        "tahun_anggaran": paket.tahun_anggaran, "perencana_nip": paket.perencana_nip, "ppk_nip": paket.ppk_nip,
+        "pemeriksa_nip": paket.pemeriksa_nip, "metode_pemilihan": paket.metode_pemilihan,
+        "metode_turunan": paket.metode_pemilihan, "metode_manual": None, "alasan_metode": None,
+        "tanggal_metode": tanggal, "dasar_ambang": dasar, "batas_pengadaan_langsung": batas,
+        "penetap_pemenang": penetap, "pelaksana": None, "hasil": None, "versi": 1, "dibuat_pada": waktu,
+    }
 
 
 async def paket_public(session: AsyncSession, rows: Sequence[m.Paket]) -> list[PaketPublic]:
@@ -356,26 +406,28 @@ async def catat_paket(cmd: PaketCreate, *, uow: UnitOfWork) -> PaketPublic:
         kode=cmd.kode, nama=cmd.nama, satuan_kerja=cmd.satuan_kerja, jenis_pengadaan=cmd.jenis_pengadaan,
         pagu=cmd.pagu, hps=cmd.hps, tahun_anggaran=cmd.tahun_anggaran, tanggal=tanggal,
         perencana_nip=cmd.perencana_nip, ppk_nip=cmd.ppk_nip, pemeriksa_nip=cmd.pemeriksa_nip, ambang=AMBANG)
-    async with uow:
-        s = uow.session
-        if await s.get(m.Paket, cmd.kode) is not None:
-            raise Conflict(f"Paket {cmd.kode} sudah tercatat; baca di /api/v1/paket/{cmd.kode}.")
+    async with uow.raw():
         now = now_utc()
-        row = m.Paket(kode=paket.kode, nama=paket.nama, satuan_kerja=paket.satuan_kerja,
-                      jenis_pengadaan=paket.jenis_pengadaan, pagu=paket.pagu, hps=paket.hps,
-                      tahun_anggaran=paket.tahun_anggaran, perencana_nip=paket.perencana_nip, ppk_nip=paket.ppk_nip,
-                      pemeriksa_nip=paket.pemeriksa_nip, metode_pemilihan=paket.metode_pemilihan,
-                      tanggal_metode=tanggal, versi=1, dibuat_pada=now, diperbarui_pada=now)
-        s.add(row)
-        await _flush_unik(s, f"Paket {cmd.kode} sudah tercatat.")
+        try:
+            dicatat = await repo_pg.catat_paket(
+                uow.conn, kode=paket.kode, nama=paket.nama, satuan_kerja=paket.satuan_kerja,
+                jenis_pengadaan=paket.jenis_pengadaan, pagu=paket.pagu, hps=paket.hps,
+                tahun_anggaran=paket.tahun_anggaran, perencana_nip=paket.perencana_nip, ppk_nip=paket.ppk_nip,
+                pemeriksa_nip=paket.pemeriksa_nip, metode_pemilihan=paket.metode_pemilihan, tanggal_metode=tanggal,
+                waktu=now)
+        except asyncpg.UniqueViolationError as exc:  # recorded by a request running at the same time
+            raise Conflict(f"Paket {cmd.kode} sudah tercatat.") from exc
+        if not dicatat:
+            raise Conflict(f"Paket {cmd.kode} sudah tercatat; baca di /api/v1/paket/{cmd.kode}.")
         uow.emit("pokja.paket.dicatat", kontrak.PaketDicatat(
-            kode=row.kode, waktu=now, nama=row.nama, satuan_kerja=row.satuan_kerja,
-            jenis_pengadaan=row.jenis_pengadaan, pagu=row.pagu, hps=row.hps, tahun_anggaran=row.tahun_anggaran,
-            metode_pemilihan=row.metode_pemilihan), aggregate_id=row.kode, aggregate_version=row.versi)
-        uow.record("paket", row.kode, "dicatat", {**cmd.model_dump(mode="json"),
-                                                  "metode_pemilihan": row.metode_pemilihan,
-                                                  "tanggal_metode": tanggal.isoformat()})
-        return await uow.commit((await paket_public(s, [row]))[0])
+            kode=paket.kode, waktu=now, nama=paket.nama, satuan_kerja=paket.satuan_kerja,
+            jenis_pengadaan=paket.jenis_pengadaan, pagu=paket.pagu, hps=paket.hps,
+            tahun_anggaran=paket.tahun_anggaran, metode_pemilihan=paket.metode_pemilihan),
+            aggregate_id=paket.kode, aggregate_version=1)
+        uow.record("paket", paket.kode, "dicatat", {**cmd.model_dump(mode="json"),
+                                                    "metode_pemilihan": paket.metode_pemilihan,
+                                                    "tanggal_metode": tanggal.isoformat()})
+        return await uow.commit(PaketPublic.model_validate(paket_publik_baru(paket, tanggal, now)))
 
 
 async def _paket_atau_404(session: AsyncSession, kode: str, *, untuk_diubah: bool = False) -> m.Paket:
@@ -385,35 +437,28 @@ async def _paket_atau_404(session: AsyncSession, kode: str, *, untuk_diubah: boo
     return found
 
 
-async def baca_paket(kode: str, *, uow: UnitOfWork) -> PaketPublic:
-    """One package with its method, thresholds, executor and result."""
-    async with uow.reading():
-        return (await paket_public(uow.session, [await _paket_atau_404(uow.session, kode)]))[0]
+async def baca_paket(kode: str, *, uow: UnitOfWork) -> dict[str, Any]:
+    """One package with its method, thresholds, executor and result (the shape of PaketPublic)."""
+    async with uow.raw(transaction=False):
+        row = await repo_pg.paket(uow.conn, kode)
+    if row is None:
+        raise NotFound(f"Paket {kode} tidak ditemukan.")
+    return paket_publik(row)
 
 
 async def daftar_paket(*, tahun_anggaran: int | None, satuan_kerja: str | None, metode: str | None,
                        pelaksana: str | None, limit: int, cursor: str | None, uow: UnitOfWork) -> dict:
     """Packages ordered by code."""
     after = decode_cursor(cursor)
-    async with uow.reading():
-        stmt = select(m.Paket).order_by(m.Paket.kode).limit(limit + 1)
-        if tahun_anggaran:
-            stmt = stmt.where(m.Paket.tahun_anggaran == tahun_anggaran)
-        if satuan_kerja:
-            stmt = stmt.where(m.Paket.satuan_kerja == satuan_kerja)
-        if metode:
-            stmt = stmt.where((m.Paket.metode_manual == metode)
-                              | (m.Paket.metode_manual.is_(None) & (m.Paket.metode_pemilihan == metode)))
-        if pelaksana == "belum":
-            stmt = stmt.where(m.Paket.pokja_id.is_(None), m.Paket.pejabat_pengadaan_id.is_(None))
-        elif pelaksana == "pokja":
-            stmt = stmt.where(m.Paket.pokja_id.is_not(None))
-        elif pelaksana == "pejabat_pengadaan":
-            stmt = stmt.where(m.Paket.pejabat_pengadaan_id.is_not(None))
-        if after:
-            stmt = stmt.where(m.Paket.kode > str(after[0]))
-        rows = list((await uow.session.scalars(stmt)).all())
-        return page_of(await paket_public(uow.session, rows), limit, key=lambda p: (p.kode,))
+    async with uow.raw(transaction=False):
+        rows = await repo_pg.daftar_paket(uow.conn, tahun_anggaran=tahun_anggaran, satuan_kerja=satuan_kerja,
+                                          metode=metode, pelaksana=pelaksana,
+                                          setelah=str(after[0]) if after else None, n=limit + 1)
+    return page_of(rows, limit, key=_kunci_kode, convert=paket_publik)
+
+
+def _kunci_kode(row: Any) -> tuple[str]:
+    return (row["kode"],)
 
 
 async def ubah_metode(kode: str, cmd: MetodeUbah, *, expected: int | None, uow: UnitOfWork) -> PaketPublic:

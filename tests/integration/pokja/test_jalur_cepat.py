@@ -1,0 +1,178 @@
+"""The hot paths on plain asyncpg (issue 9) answer exactly what the ORM shapes answered.
+
+The ORM shaping (`service.paket_public`) stays in the code for the other use cases, so each raw
+answer is compared with it, field by field, on packages in every state: new, with a manual method,
+with a Pokja, with a Pejabat Pengadaan, with a reported result.
+"""
+
+import asyncio
+import uuid
+from datetime import date
+
+import asyncpg
+import pytest
+
+from services.pokja import repository as repo
+from services.pokja import service
+from tests.conftest import auth
+from tests.integration.pokja.bantuan import (
+    ADMIN,
+    JUTA,
+    KEPALA,
+    data_paket,
+    jenis,
+    outbox,
+    paket,
+    pegawai,
+    pengelola,
+    pokja,
+    sertifikat,
+)
+from tests.support.kafka import eventually
+
+pytestmark = pytest.mark.integration
+
+
+async def menurut_orm(klien, kode: list[str]) -> dict[str, dict]:
+    """The packages as the ORM use cases shape them (PaketPublic, dumped as JSON)."""
+    async with klien.app.state.session_factory() as session:
+        rows = await repo.paket_per_kode(session, kode)
+        publik = await service.paket_public(session, [rows[k] for k in kode])
+    return {p.kode: p.model_dump(mode="json") for p in publik}
+
+
+async def paket_dalam_segala_keadaan(klien, tahun: int) -> list[str]:
+    kode = [(await paket(klien, tahun_anggaran=tahun))["kode"],
+            (await paket(klien, tahun_anggaran=tahun, jenis_pengadaan="jasa_konsultansi", pagu=20_000 * JUTA,
+                         hps=15_000 * JUTA))["kode"]]
+    manual = (await paket(klien, tahun_anggaran=tahun))["kode"]
+    ubah = await klien.post(f"/api/v1/paket/{manual}/metode", headers=ADMIN,
+                            json={"metode": "tender_cepat", "alasan": "Spesifikasi dan volume sudah rinci"})
+    assert ubah.status_code == 200, ubah.text
+    anggota = await pengelola(klien, 3)
+    milik_pokja = (await paket(klien, tahun_anggaran=tahun))["kode"]
+    await pokja(klien, anggota, [milik_pokja])
+    lapor = await klien.post(f"/api/v1/paket/{milik_pokja}/hasil-pemilihan", headers=auth("pokja", nip=anggota[0]),
+                             json={"status": "selesai", "tanggal": date.today().isoformat(),
+                                   "nilai_kontrak": 1_300 * JUTA, "pemenang": "PT Sinar Abadi"})
+    assert lapor.status_code == 201, lapor.text
+    satker = "Direktorat Jenderal Politik dan Pemerintahan Umum"
+    nip = await pegawai(klien, sertifikat=[sertifikat(level=2)])
+    pj = await klien.post("/api/v1/pejabat-pengadaan", headers=KEPALA, json={
+        "nip": nip, "satuan_kerja": satker, "nomor_permintaan_kpa": f"027/{uuid.uuid4().hex[:6]}/POLPUM"})
+    assert pj.status_code == 201, pj.text
+    milik_pejabat = (await paket(klien, tahun_anggaran=tahun, satuan_kerja=satker, pagu=190 * JUTA,
+                                 hps=180 * JUTA))["kode"]
+    tugas = await klien.post(f"/api/v1/pejabat-pengadaan/{pj.json()['id']}/paket", headers=KEPALA,
+                             json={"paket": [milik_pejabat]})
+    assert tugas.status_code == 200, tugas.text
+    return [*kode, manual, milik_pokja, milik_pejabat]
+
+
+async def test_baca_paket_sama_dengan_bentuk_orm_dalam_segala_keadaan(klien):
+    kode = await paket_dalam_segala_keadaan(klien, 2031)
+    harapan = await menurut_orm(klien, kode)
+    assert {harapan[k]["pelaksana"]["jenis"] for k in kode if harapan[k]["pelaksana"]} == {
+        "pokja", "pejabat_pengadaan"}
+    assert any(harapan[k]["hasil"] for k in kode)
+    for k in kode:
+        response = await klien.get(f"/api/v1/paket/{k}", headers=ADMIN)
+        assert response.status_code == 200, response.text
+        assert response.json() == harapan[k]
+        assert response.headers["etag"] == f'"{harapan[k]["versi"]}"'
+
+
+async def test_daftar_paket_sama_dengan_bentuk_orm_dan_berhalaman(klien):
+    kode = sorted(await paket_dalam_segala_keadaan(klien, 2032))
+    harapan = await menurut_orm(klien, kode)
+    semua = (await klien.get("/api/v1/paket", params={"tahun_anggaran": 2032}, headers=ADMIN)).json()
+    assert semua == {"data": [harapan[k] for k in kode], "next_cursor": None}
+    halaman, cursor = [], None
+    while True:
+        params = {"tahun_anggaran": 2032, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        body = (await klien.get("/api/v1/paket", params=params, headers=ADMIN)).json()
+        halaman += [p["kode"] for p in body["data"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert halaman == kode
+    saring = {"metode": [k for k in kode if harapan[k]["metode_pemilihan"] == "tender"],
+              "pokja": [k for k in kode if (harapan[k]["pelaksana"] or {}).get("jenis") == "pokja"],
+              "pejabat_pengadaan": [k for k in kode
+                                    if (harapan[k]["pelaksana"] or {}).get("jenis") == "pejabat_pengadaan"],
+              "belum": [k for k in kode if harapan[k]["pelaksana"] is None]}
+    for nama, params in (("metode", {"metode": "tender"}), ("pokja", {"pelaksana": "pokja"}),
+                         ("pejabat_pengadaan", {"pelaksana": "pejabat_pengadaan"}), ("belum", {"pelaksana": "belum"})):
+        body = (await klien.get("/api/v1/paket", params={"tahun_anggaran": 2032, **params}, headers=ADMIN)).json()
+        assert [p["kode"] for p in body["data"]] == saring[nama], nama
+    satker = (await klien.get("/api/v1/paket", params={"tahun_anggaran": 2032, "satuan_kerja": harapan[kode[0]][
+        "satuan_kerja"], "metode": "tender"}, headers=ADMIN)).json()
+    assert [p["kode"] for p in satker["data"]] == [k for k in saring["metode"]
+                                                   if harapan[k]["satuan_kerja"] == harapan[kode[0]]["satuan_kerja"]]
+
+
+async def test_paket_yang_dicatat_dijawab_seperti_bentuk_orm_dengan_location_dan_peristiwa(klien, migrated):
+    data = data_paket(tahun_anggaran=2033, perencana_nip=None)
+    response = await klien.post("/api/v1/paket", json=data, headers=ADMIN)
+    assert response.status_code == 201, response.text
+    assert response.headers["location"] == f"/api/v1/paket/{data['kode']}"
+    assert response.json() == (await menurut_orm(klien, [data["kode"]]))[data["kode"]]
+    assert jenis(await outbox(migrated, aggregate_id=data["kode"])) == ["pokja.paket.dicatat"]
+    riwayat = (await klien.get(f"/api/v1/paket/{data['kode']}/riwayat", headers=KEPALA)).json()["data"]
+    assert [(r["aksi"], r["perubahan"]["metode_pemilihan"]) for r in riwayat] == [("dicatat", "tender")]
+    lagi = await klien.post("/api/v1/paket", json=data, headers=ADMIN)
+    assert lagi.status_code == 409
+    assert lagi.json()["detail"] == f"Paket {data['kode']} sudah tercatat; baca di /api/v1/paket/{data['kode']}."
+
+
+async def test_paket_yang_tidak_ada_404(klien):
+    response = await klien.get("/api/v1/paket/TIDAK-ADA-1", headers=ADMIN)
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Paket TIDAK-ADA-1 tidak ditemukan."
+
+
+async def test_idempotency_key_mengulang_jawaban_pertama_persis(klien):
+    data = data_paket()
+    headers = {**ADMIN, "Idempotency-Key": uuid.uuid4().hex}
+    first = await klien.post("/api/v1/paket", json=data, headers=headers)
+    again = await klien.post("/api/v1/paket", json=data, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.content == first.content
+    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["idempotency-replayed"] == "true"
+
+
+async def test_kode_sama_dicatat_bersamaan_satu_201_satu_409_tanpa_jejak(klien, migrated):
+    data = data_paket()
+    hasil = await asyncio.gather(*(klien.post("/api/v1/paket", json=data, headers=ADMIN) for _ in range(2)))
+    assert sorted(r.status_code for r in hasil) == [201, 409]
+    assert next(r for r in hasil if r.status_code == 409).json()["detail"].startswith(
+        f"Paket {data['kode']} sudah tercatat")
+    assert jenis(await outbox(migrated, aggregate_id=data["kode"])) == ["pokja.paket.dicatat"]
+
+
+async def test_kode_yang_sedang_dicatat_transaksi_lain_409_setelah_transaksi_itu_selesai(klien, migrated):
+    """The insert waits on the other transaction's row, then answers 409 (not a 500, not a second row)."""
+    data = data_paket()
+    conn = await asyncpg.connect(migrated.dsn("pokja"))
+    try:
+        tx = conn.transaction()
+        await tx.start()
+        await conn.execute("INSERT INTO paket (kode, nama, satuan_kerja, jenis_pengadaan, pagu, hps, tahun_anggaran,"
+                           " metode_pemilihan, tanggal_metode) VALUES ($1, 'x', 'x', 'barang', 2, 1, 2025,"
+                           " 'pengadaan_langsung', current_date)", data["kode"])
+        tugas = asyncio.create_task(klien.post("/api/v1/paket", json=data, headers=ADMIN))
+
+        async def menunggu():
+            rows = await migrated.fetch("pokja", "SELECT count(*) AS n FROM pg_stat_activity"
+                                        " WHERE datname = current_database() AND wait_event_type = 'Lock'")
+            return rows[0]["n"] >= 1
+
+        await eventually(menunggu, timeout=20, interval=0.05)
+        await tx.commit()
+        response = await tugas
+    finally:
+        await conn.close()
+    assert response.status_code == 409, response.text
+    assert response.json()["detail"] == f"Paket {data['kode']} sudah tercatat."
+    assert jenis(await outbox(migrated, aggregate_id=data["kode"])) == []
