@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from shared.auth import STAFF_ROLES, Principal, require_roles
 from shared.deps import UowDep
@@ -15,7 +14,7 @@ from shared.problems import problem_responses
 from shared.ratelimit import rate_limit
 from services.pelaporan import contoh, service
 from services.pelaporan.berkas import FORMAT, content_disposition
-from services.pelaporan.metrik import antrean_event
+from services.pelaporan.metrik import antrean_event, cache_baca
 from services.pelaporan.schemas import Indikator, LaporanFinalPublic, LaporanPublic, SelisihPublic
 
 router = APIRouter(prefix="/api/v1")
@@ -210,7 +209,7 @@ _CONTOH_INDIKATOR = service.indikator_kosong(contoh.DIAMBIL).model_dump(mode="js
 async def baca_indikator(
     request: Request, uow: UowDep, _: Annotated[Principal, Depends(require_roles(*STAFF_ROLES, "pimpinan", "layanan"))]
 ) -> Indikator:
-    return await service.indikator(uow=uow, antrean_event=antrean_event(request.app))
+    return await service.indikator(uow=uow, antrean_event=antrean_event(request.app), cache=cache_baca(request.app))
 
 
 _CONTOH_OCDS = {
@@ -264,11 +263,11 @@ async def data_terbuka_ocds(
     limit: Annotated[int, Query(ge=1, le=service.OCDS_BATAS_MAKS,
                                 description=f"Rilis per halaman (maks. {service.OCDS_BATAS_MAKS})")] = 500,
     cursor: Cursor = None,
-) -> JSONResponse:
-    paket, lanjut = await service.data_terbuka_ocds(
+) -> Response:
+    isi, lanjut = await service.data_terbuka_ocds(
         tahun, batas=limit, cursor=cursor, uri=str(request.url),
-        ocid_prefix=request.app.state.settings.ocid_prefix, uow=uow)
+        ocid_prefix=request.app.state.settings.ocid_prefix, uow=uow, cache=cache_baca(request.app))
     headers = {}
     if lanjut is not None:
         headers["Link"] = f'<{request.url.include_query_params(cursor=lanjut)}>; rel="next"'
-    return JSONResponse(paket, headers=headers)
+    return Response(isi, media_type="application/json", headers=headers)

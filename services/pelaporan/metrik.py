@@ -40,9 +40,17 @@ def antrean_event(app: FastAPI) -> int | None:
     ))
 
 
+def cache_baca(app: FastAPI) -> service.CacheBaca:
+    """This replica's cache of figures computed from the read models (indicators, open data pages)."""
+    cache = getattr(app.state, "cache_baca", None)
+    if cache is None:
+        cache = app.state.cache_baca = service.CacheBaca()
+    return cache
+
+
 async def segarkan(app: FastAPI) -> None:
     """The periodic job: recompute the indicators and set the gauges."""
-    uow = UnitOfWork(app.state.session_factory, source=app.state.service, actor=SYSTEM)
-    data = await service.indikator(uow=uow, antrean_event=antrean_event(app))
+    uow = UnitOfWork(app.state.session_factory, source=app.state.service, actor=SYSTEM, pool=app.state.pg)
+    data = await service.indikator(uow=uow, antrean_event=antrean_event(app), cache=cache_baca(app))
     for nama, nilai in service.angka_metrik(data).items():
         INDIKATOR.labels(nama).set(nilai)

@@ -399,3 +399,22 @@ class LaporanFinal(Base):
 
 READ_MODELS = tuple(t.name for t in Base.metadata.sorted_tables if t.name.startswith("rm_"))
 """The tables a rebuild truncates and refills from the event history."""
+
+
+# --------------------------------------------------------------------------- change stamp
+
+
+class VersiRM(Base):
+    """How many transactions have changed the read models (issue 9): a cache of figures computed from
+    them (live indicators, open data pages) is current exactly while the sum of `versi` is unchanged.
+
+    Bumped by statement triggers on every read model and on the inbox (migration 0002), in the
+    writer's own transaction, so whoever writes (consumers, rebuild, SQL) moves it, and only when
+    it commits. One row per slot (the writer's backend pid modulo 16) so that concurrent consumers
+    do not queue on one row; the slots only grow, so equal sums mean equal slots.
+    """
+
+    __tablename__ = "versi_rm"
+
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    versi: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
+import contextlib
 import sys
 import time
 from collections import Counter
@@ -177,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = load_settings(Settings)
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
-    logging.getLogger().handlers[0].setStream(sys.stderr)  # stdout carries only the JSON result
-    hasil = asyncio.run(rebuild(settings, tahun=args.tahun))  # type: ignore[arg-type]
+    with contextlib.redirect_stdout(sys.stderr):  # log lines go to stderr: stdout carries only the JSON result
+        hasil = asyncio.run(rebuild(settings, tahun=args.tahun))  # type: ignore[arg-type]
     print(json.dumps(hasil.ke_dict(), ensure_ascii=False, indent=2))
     return 1 if hasil.hitungan["failed"] else 0
 

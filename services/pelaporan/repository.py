@@ -309,17 +309,130 @@ LIMIT :n
 async def paket_ocds(session: AsyncSession, tahun: int, *, setelah: str, batas: int) -> list[tuple[CatatanPaket, Any]]:
     """Packages of a budget year (ordered by code, after `setelah`) with their latest reported result
     and Pokja, as the pure OCDS exporter takes them, each with its last change time."""
-    rows = (await session.execute(_PAKET_OCDS, {"tahun": tahun, "setelah": setelah, "n": batas})).all()
-    hasil = []
-    for r in rows:
-        keluaran = None
-        if r.status == "gagal":
-            keluaran = HasilPemilihan("gagal", r.tanggal)
-        elif r.status is not None:
-            keluaran = HasilPemilihan(r.status, r.tanggal, nilai_kontrak=r.nilai_kontrak, pemenang=r.pemenang)
-        pokja = PokjaPaket(r.pokja_nama, tuple(r.anggota or ())) if r.pokja_nama else None
-        hasil.append((CatatanPaket(
-            kode=r.kode, nama=r.nama, satuan_kerja=r.satuan_kerja, jenis_pengadaan=r.jenis_pengadaan,
-            pagu=r.pagu, hps=r.hps, metode_pemilihan=r.metode_pemilihan, tahun_anggaran=r.tahun_anggaran,
-            hasil=keluaran, pokja=pokja), r.diubah_pada))
-    return hasil
+    rows = (await session.execute(_PAKET_OCDS, {"tahun": tahun, "setelah": setelah, "n": batas})).mappings().all()
+    return [_catatan(r) for r in rows]
+
+
+def _catatan(r: Any) -> tuple[CatatanPaket, Any]:
+    """One row of `_PAKET_OCDS` (a mapping) as the exporter's package, with its last change time."""
+    keluaran = None
+    if r["status"] == "gagal":
+        keluaran = HasilPemilihan("gagal", r["tanggal"])
+    elif r["status"] is not None:
+        keluaran = HasilPemilihan(r["status"], r["tanggal"], nilai_kontrak=r["nilai_kontrak"], pemenang=r["pemenang"])
+    pokja = PokjaPaket(r["pokja_nama"], tuple(r["anggota"] or ())) if r["pokja_nama"] else None
+    return (CatatanPaket(
+        kode=r["kode"], nama=r["nama"], satuan_kerja=r["satuan_kerja"], jenis_pengadaan=r["jenis_pengadaan"],
+        pagu=r["pagu"], hps=r["hps"], metode_pemilihan=r["metode_pemilihan"], tahun_anggaran=r["tahun_anggaran"],
+        hasil=keluaran, pokja=pokja), r["diubah_pada"])
+
+
+# --------------------------------------------------------------------------- hot paths on plain asyncpg (issue 9)
+
+VERSI = "SELECT sum(versi)::bigint FROM versi_rm"
+"""The read models' change stamp (migration 0002): equal sums, equal read models."""
+
+# Every figure of the live indicators in ONE statement (so one snapshot, no transaction needed):
+# the same definitions as `_REGISTRASI`, `_PAKET`, `_SLA`, `per_status` and `_LANGSUNG`, cut down to
+# what the indicators show. $1/$2 the semester [mulai, selesai), $3 now, $4 today (WIB), $5 the
+# year (WIB). `berlaku_sampai`: the first moment a figure can change without a read model changing
+# (the end of the semester, WIB midnight for blacklist entries, an announcement starting or ending).
+INDIKATOR = """
+WITH keputusan AS (
+  SELECT
+    count(*) FILTER (WHERE keputusan = 'disetujui') AS disetujui,
+    count(*) FILTER (WHERE keputusan = 'ditolak') AS ditolak,
+    count(*) FILTER (WHERE keputusan = 'ditolak' AND karena_daftar_hitam) AS ditolak_daftar_hitam,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM waktu - diajukan_pada)::float8 / 3600)
+      FILTER (WHERE keputusan IN ('disetujui', 'ditolak') AND diajukan_pada IS NOT NULL) AS median_jam
+  FROM rm_keputusan_verifikasi WHERE waktu >= $1 AND waktu < $2
+), dalam AS (
+  SELECT kode, versi, status, pagu, nilai_kontrak
+  FROM rm_hasil_pemilihan WHERE waktu >= $1 AND waktu < $2
+), hasil AS (
+  SELECT * FROM dalam WHERE status = 'gagal'
+  UNION ALL
+  (SELECT DISTINCT ON (kode) * FROM dalam WHERE status = 'selesai' ORDER BY kode, versi DESC)
+), paket AS (
+  SELECT count(*) FILTER (WHERE status = 'selesai') AS selesai,
+         count(*) FILTER (WHERE status = 'gagal') AS gagal,
+         coalesce(sum(pagu) FILTER (WHERE status = 'selesai'), 0) AS pagu_selesai,
+         coalesce(sum(nilai_kontrak) FILTER (WHERE status = 'selesai'), 0) AS nilai_kontrak
+  FROM hasil
+), sla AS (
+  SELECT
+    count(*) FILTER (WHERE hasil_respons >= $1 AND hasil_respons < $2) AS respons_total,
+    count(*) FILTER (WHERE hasil_respons >= $1 AND hasil_respons < $2
+                     AND respons_terlampaui_pada IS NULL AND sla_respons_terpenuhi) AS respons_terpenuhi,
+    count(*) FILTER (WHERE hasil_penyelesaian >= $1 AND hasil_penyelesaian < $2) AS penyelesaian_total,
+    count(*) FILTER (WHERE hasil_penyelesaian >= $1 AND hasil_penyelesaian < $2
+                     AND penyelesaian_terlampaui_pada IS NULL AND sla_penyelesaian_terpenuhi)
+      AS penyelesaian_terpenuhi
+  FROM (
+    SELECT coalesce(respons_terlampaui_pada, respons_pertama_pada) AS hasil_respons,
+           coalesce(penyelesaian_terlampaui_pada, diselesaikan_pada) AS hasil_penyelesaian,
+           respons_terlampaui_pada, sla_respons_terpenuhi, penyelesaian_terlampaui_pada, sla_penyelesaian_terpenuhi
+    FROM rm_tiket
+    WHERE NOT di_luar_lingkup AND (
+          (coalesce(respons_terlampaui_pada, respons_pertama_pada) >= $1
+           AND coalesce(respons_terlampaui_pada, respons_pertama_pada) < $2)
+       OR (coalesce(penyelesaian_terlampaui_pada, diselesaikan_pada) >= $1
+           AND coalesce(penyelesaian_terlampaui_pada, diselesaikan_pada) < $2))
+  ) t
+)
+SELECT
+  (SELECT sum(versi)::bigint FROM versi_rm) AS versi,
+  (SELECT count(*) FROM rm_pendaftaran WHERE diajukan_pada >= $1 AND diajukan_pada < $2) AS diajukan,
+  k.disetujui, k.ditolak, k.ditolak_daftar_hitam, k.median_jam,
+  (SELECT count(*) FROM rm_penolakan_daftar_hitam WHERE waktu >= $1 AND waktu < $2) AS di_pintu,
+  p.selesai, p.gagal, p.pagu_selesai, p.nilai_kontrak,
+  (SELECT count(*) FROM rm_tiket WHERE dibuat_pada >= $1 AND dibuat_pada < $2) AS tiket_semester,
+  s.respons_total, s.respons_terpenuhi, s.penyelesaian_total, s.penyelesaian_terpenuhi,
+  (SELECT coalesce(json_object_agg(status, n), '{}') FROM (
+     SELECT status, count(*) AS n FROM rm_pendaftaran WHERE status IS NOT NULL GROUP BY status) x)::text
+     AS status_pendaftaran,
+  (SELECT coalesce(json_object_agg(status, n), '{}') FROM (
+     SELECT status, count(*) AS n FROM rm_pengguna WHERE status IS NOT NULL GROUP BY status) x)::text
+     AS status_pengguna,
+  (SELECT coalesce(json_object_agg(status, n), '{}') FROM (
+     SELECT status, count(*) AS n FROM rm_tiket WHERE status IS NOT NULL GROUP BY status) x)::text
+     AS status_tiket,
+  (SELECT count(*) FROM rm_pokja WHERE dibentuk_pada IS NOT NULL AND dibubarkan_pada IS NULL) AS pokja_aktif,
+  (SELECT count(DISTINCT nip) FROM (
+     SELECT DISTINCT ON (a.pokja_id, a.nip) a.nip, a.aksi FROM rm_pokja_anggota a
+     JOIN rm_pokja p ON p.id = a.pokja_id AND p.dibentuk_pada IS NOT NULL AND p.dibubarkan_pada IS NULL
+     ORDER BY a.pokja_id, a.nip, a.versi DESC) m WHERE m.aksi = 'masuk') AS anggota_pokja_aktif,
+  (SELECT count(*) FROM rm_pokja_penggantian g
+     JOIN rm_pokja p ON p.id = g.pokja_id AND p.dibubarkan_pada IS NULL
+     WHERE NOT EXISTS (SELECT 1 FROM rm_pokja_anggota a WHERE a.pokja_id = g.pokja_id AND a.nip = g.nip
+                       AND a.aksi = 'keluar' AND a.versi > g.versi)) AS anggota_perlu_diganti,
+  (SELECT count(*) FROM rm_pejabat_pengadaan) AS pejabat_pengadaan,
+  (SELECT count(*) FROM rm_paket WHERE tahun_anggaran = $5 AND nama IS NOT NULL) AS paket_tahun_ini,
+  (SELECT count(*) FROM rm_paket p WHERE p.tahun_anggaran = $5 AND p.nama IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM rm_hasil_pemilihan h WHERE h.kode = p.kode)) AS paket_tanpa_hasil,
+  (SELECT count(*) FROM rm_daftar_hitam WHERE mulai <= $4 AND selesai >= $4) AS daftar_hitam_aktif,
+  (SELECT count(*) FROM rm_pengumuman WHERE jenis = 'gangguan' AND mulai <= $3 AND selesai > $3)
+     AS gangguan_aktif,
+  (SELECT count(DISTINCT e.tiket_id) FROM rm_tiket_eskalasi e JOIN rm_tiket t ON t.id = e.tiket_id
+     WHERE e.ke IN ('lkpp_eproc', 'lkpp_teknis') AND t.status NOT IN ('selesai', 'ditutup'))
+     AS eskalasi_lkpp_terbuka,
+  (SELECT max(received_at) FROM inbox) AS event_terakhir,
+  least((SELECT min(mulai) FROM rm_pengumuman WHERE jenis = 'gangguan' AND mulai > $3),
+        (SELECT min(selesai) FROM rm_pengumuman WHERE jenis = 'gangguan' AND selesai > $3)) AS pengumuman_berubah
+FROM keputusan k, paket p, sla s
+"""
+
+
+async def indikator(conn: Any, mulai: datetime, selesai: datetime, kini: datetime, hari: date,
+                    tahun: int) -> Any:
+    """Every figure of the live indicators with the change stamp they were computed at (one row)."""
+    return await conn.fetchrow(INDIKATOR, mulai, selesai, kini, hari, tahun)
+
+
+# `_PAKET_OCDS` with $1 tahun, $2 setelah, $3 n.
+_PAKET_OCDS_RAW = _PAKET_OCDS.text.replace(":tahun", "$1").replace(":setelah", "$2").replace(":n", "$3")
+
+
+async def paket_ocds_raw(conn: Any, tahun: int, *, setelah: str, batas: int) -> list[tuple[CatatanPaket, Any]]:
+    """`paket_ocds` on plain asyncpg."""
+    return [_catatan(r) for r in await conn.fetch(_PAKET_OCDS_RAW, tahun, setelah, batas)]

@@ -7,15 +7,17 @@ a sink; freezing a report writes a history row (who froze what, with the hashes)
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import anyio
+import orjson
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -261,20 +263,90 @@ def indikator_kosong(sekarang: datetime) -> Indikator:
     return susun_indikator(sekarang, kosong, {}, {}, {}, SimpleNamespace(**nol, event_terakhir=None), 0)
 
 
-async def indikator(*, uow: UnitOfWork, antrean_event: int | None = None) -> Indikator:
-    """Live monitoring figures (Pasal 5 huruf g, Pasal 7 ayat (1) huruf d) from the read models."""
+@dataclass(frozen=True)
+class _Tersimpan:
+    versi: int  # the read models' change stamp the figures were computed at
+    dari: datetime  # valid from this moment ...
+    sampai: datetime  # ... until this one (a figure that depends on the time may change then)
+    data: Any
+
+
+class CacheBaca:
+    """Figures computed from the read models, kept per replica while the read models' change stamp
+    (`versi_rm`, bumped in every writing transaction) stays the same (issue 9).
+
+    A hit costs one primary-key read of the stamp; a miss computes once (concurrent misses wait for
+    it). The stamp is read in the computation's snapshot or before it, never after, so an entry can
+    only be older than its stamp says (then recomputed), never newer: a reader never sees figures
+    older than the last committed change."""
+
+    def __init__(self, maks: int = 32) -> None:
+        self.maks = maks
+        self._isi: dict[Any, _Tersimpan] = {}
+        self.kunci = asyncio.Lock()
+
+    def ambil(self, kunci: Any, sekarang: datetime) -> _Tersimpan | None:
+        isi = self._isi.get(kunci)
+        return isi if isi is not None and isi.dari <= sekarang < isi.sampai else None
+
+    def simpan(self, kunci: Any, isi: _Tersimpan) -> None:
+        self._isi.pop(kunci, None)
+        while len(self._isi) >= self.maks:
+            self._isi.pop(next(iter(self._isi)))
+        self._isi[kunci] = isi
+
+
+async def indikator(*, uow: UnitOfWork, antrean_event: int | None = None, cache: CacheBaca | None = None) -> Indikator:
+    """Live monitoring figures (Pasal 5 huruf g, Pasal 7 ayat (1) huruf d) from the read models.
+
+    One statement on plain asyncpg (one snapshot); with a `cache`, served from it while no read model
+    changed (one primary-key read)."""
     sekarang = now_utc()
     periode = periode_dari_waktu(sekarang)
-    async with uow:
-        s = uow.session
-        await _snapshot(s)
-        r = await repo.ringkasan(s, periode, sekarang)
-        pendaftaran = await repo.per_status(s, "rm_pendaftaran")
-        pengguna = await repo.per_status(s, "rm_pengguna")
-        tiket = await repo.per_status(s, "rm_tiket")
-        langsung = await repo.angka_langsung(s, sekarang, sekarang.astimezone(WIB).date(),
-                                             sekarang.astimezone(WIB).year)
-    return susun_indikator(sekarang, r, pendaftaran, pengguna, tiket, langsung, antrean_event)
+    async with uow.raw(transaction=False):
+        if cache is not None:
+            simpanan = cache.ambil("indikator", sekarang)
+            if simpanan is not None and await uow.conn.fetchval(repo.VERSI) == simpanan.versi:
+                return _indikator_kini(simpanan.data, sekarang, antrean_event)
+            async with cache.kunci:  # one computation for all the requests that missed
+                simpanan = cache.ambil("indikator", sekarang)
+                if simpanan is not None and await uow.conn.fetchval(repo.VERSI) == simpanan.versi:
+                    return _indikator_kini(simpanan.data, sekarang, antrean_event)
+                data, simpanan = await _hitung_indikator(uow, periode, sekarang, antrean_event)
+                cache.simpan("indikator", simpanan)
+                return data
+        data, _ = await _hitung_indikator(uow, periode, sekarang, antrean_event)
+    return data
+
+
+def _indikator_kini(data: Indikator, sekarang: datetime, antrean_event: int | None) -> Indikator:
+    """Cached figures as of this request: its time and this replica's consumer backlog."""
+    return data.model_copy(update={"diperbarui_pada": sekarang, "sinkronisasi": IndikatorSinkronisasi(
+        event_terakhir_pada=data.sinkronisasi.event_terakhir_pada, antrean_event=antrean_event)})
+
+
+async def _hitung_indikator(uow: UnitOfWork, periode: Periode, sekarang: datetime,
+                            antrean_event: int | None) -> tuple[Indikator, _Tersimpan]:
+    wib = sekarang.astimezone(WIB)
+    b = await repo.indikator(uow.conn, periode.mulai, periode.selesai, sekarang, wib.date(), wib.year)
+    # the current semester's aggregates as `susun_indikator` reads them (the same arithmetic)
+    r = SimpleNamespace(
+        periode=periode,
+        registrasi=SimpleNamespace(diajukan=b["diajukan"], disetujui=b["disetujui"], ditolak=b["ditolak"],
+                                   ditolak_daftar_hitam=b["ditolak_daftar_hitam"], ditolak_di_pintu=b["di_pintu"],
+                                   median_jam_keputusan=b["median_jam"]),
+        pengadaan=SimpleNamespace(per_jenis=[SimpleNamespace(
+            paket_selesai=b["selesai"], paket_gagal=b["gagal"], pagu_selesai=int(b["pagu_selesai"]),
+            nilai_kontrak=int(b["nilai_kontrak"]))]),
+        helpdesk=SimpleNamespace(
+            tiket_total=b["tiket_semester"], sla_respons_terpenuhi=b["respons_terpenuhi"],
+            sla_respons_total=b["respons_total"], sla_penyelesaian_terpenuhi=b["penyelesaian_terpenuhi"],
+            sla_penyelesaian_total=b["penyelesaian_total"]))
+    data = susun_indikator(sekarang, r, json.loads(b["status_pendaftaran"]), json.loads(b["status_pengguna"]),
+                           json.loads(b["status_tiket"]), SimpleNamespace(**dict(b)), antrean_event)
+    tengah_malam = datetime.combine(wib.date() + timedelta(days=1), time(0), tzinfo=WIB)
+    batas = [periode.selesai, tengah_malam] + ([b["pengumuman_berubah"]] if b["pengumuman_berubah"] else [])
+    return data, _Tersimpan(b["versi"], sekarang, min(batas), data)
 
 
 def angka_metrik(data: Indikator) -> dict[str, float]:
@@ -302,9 +374,12 @@ OCDS_BATAS_MAKS = 2000
 
 
 async def data_terbuka_ocds(tahun: int, *, batas: int, cursor: str | None, uri: str, ocid_prefix: str,
-                            uow: UnitOfWork) -> tuple[dict[str, Any], str | None]:
-    """One page of a budget year's packages and selection outcomes as an OCDS 1.1 release package,
-    with the cursor of the next page (None on the last)."""
+                            uow: UnitOfWork, cache: CacheBaca | None = None) -> tuple[bytes, str | None]:
+    """One page of a budget year's packages and selection outcomes as an OCDS 1.1 release package
+    (JSON bytes), with the cursor of the next page (None on the last).
+
+    On plain asyncpg, one statement; with a `cache`, a page is served from it while no read model
+    changed since it was rendered."""
     if not TAHUN_MIN <= tahun <= TAHUN_MAX:
         raise ValidationFailed(f"query.tahun: tahun anggaran harus {TAHUN_MIN}-{TAHUN_MAX}; diterima {tahun}.",
                                errors=[FieldError("query.tahun", f"harus {TAHUN_MIN}-{TAHUN_MAX}")])
@@ -313,15 +388,29 @@ async def data_terbuka_ocds(tahun: int, *, batas: int, cursor: str | None, uri: 
         raise ValidationFailed("cursor tidak valid; gunakan tautan `Link: rel=\"next\"` dari halaman sebelumnya.",
                                errors=[FieldError("query.cursor", "bukan cursor halaman data terbuka")])
     setelah = kunci[0] if kunci else ""
-    async with uow:
-        await _snapshot(uow.session)
-        baris = await repo.paket_ocds(uow.session, tahun, setelah=setelah, batas=batas + 1)
+    kunci_cache = ("ocds", tahun, setelah, batas, uri, ocid_prefix)
+    async with uow.raw(transaction=False):
+        versi = None
+        if cache is not None:
+            versi = await uow.conn.fetchval(repo.VERSI)  # before the page's snapshot, never after
+            simpanan = cache.ambil(kunci_cache, now_utc())
+            if simpanan is not None and simpanan.versi == versi:
+                return simpanan.data
+        baris = await repo.paket_ocds_raw(uow.conn, tahun, setelah=setelah, batas=batas + 1)
     if not baris:
         raise NotFound(f"Tidak ada paket tahun anggaran {tahun}" + (" setelah cursor ini" if kunci else "")
                        + " yang tercatat; paket OCDS harus memuat paling sedikit satu rilis.")
     lanjut = encode_cursor(baris[batas - 1][0].kode) if len(baris) > batas else None
     baris = baris[:batas]
-    terbit = max((w for _, w in baris if w is not None), default=None) or now_utc()
-    paket = rilis_ocds([p for p, _ in baris], publisher={"name": PENYUSUN}, uri=uri, published_date=terbit,
-                       ocid_prefix=ocid_prefix)
-    return paket, lanjut
+    diubah = max((w for _, w in baris if w is not None), default=None)
+    paket = rilis_ocds([p for p, _ in baris], publisher={"name": PENYUSUN}, uri=uri,
+                       published_date=diubah or now_utc(), ocid_prefix=ocid_prefix)
+    # the same bytes as Starlette's JSONResponse (compact, UTF-8), encoded by orjson
+    hasil = (orjson.dumps(paket), lanjut)
+    if cache is not None and versi is not None and diubah is not None and len(hasil[0]) <= _CACHE_MAKS_BYTE:
+        cache.simpan(kunci_cache, _Tersimpan(versi, datetime.min.replace(tzinfo=UTC),
+                                             datetime.max.replace(tzinfo=UTC), hasil))
+    return hasil
+
+
+_CACHE_MAKS_BYTE = 1 << 20

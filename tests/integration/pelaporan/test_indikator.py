@@ -83,3 +83,42 @@ async def test_the_gauges_are_refreshed_to_the_same_figures_as_the_api(migrated,
     sla = data["helpdesk"]["sla_penyelesaian_persen_semester_ini"]
     assert math.isnan(metrik["helpdesk.sla_penyelesaian_persen_semester_ini"]) if sla == "N/A" \
         else metrik["helpdesk.sla_penyelesaian_persen_semester_ini"] == sla
+
+
+async def test_the_one_statement_indicators_equal_the_report_queries_figure_for_figure(klien, terapkan, sesi):
+    """issue 9: GET /indikator runs one statement (and a cache); the figures are those of the report's queries."""
+    from services.pelaporan import repository as repo
+    from services.pelaporan.periode import WIB, periode_dari_waktu
+    from tests.integration.pelaporan.peristiwa import setahun
+
+    sekarang = datetime.now(UTC)
+    peristiwa, _ = setahun(sekarang.astimezone(WIB).year)
+    await terapkan(peristiwa)
+    await terapkan([tiket_dibuat(uid(), sekarang), diajukan(uid(), sekarang)])
+    data = await indikator(klien)
+    lagi = await indikator(klien)  # from the cache
+
+    async with sesi() as s:
+        r = await repo.ringkasan(s, periode_dari_waktu(sekarang), sekarang)
+        acuan = service.susun_indikator(
+            sekarang, r, await repo.per_status(s, "rm_pendaftaran"), await repo.per_status(s, "rm_pengguna"),
+            await repo.per_status(s, "rm_tiket"),
+            await repo.angka_langsung(s, sekarang, sekarang.astimezone(WIB).date(), sekarang.astimezone(WIB).year),
+            None).model_dump(mode="json")
+    for d in (data, lagi, acuan):
+        d.pop("diperbarui_pada")
+    assert data == acuan
+    assert lagi == acuan
+
+
+async def test_a_change_to_a_read_model_by_any_writer_is_seen_at_once(klien, sesi):
+    from sqlalchemy import text
+
+    sebelum = await indikator(klien)
+    await indikator(klien)  # cached now
+    async with sesi() as s:  # as a rebuild or an operator would: not through a consumer
+        await s.execute(text("INSERT INTO rm_pendaftaran (id, jenis, status, versi) VALUES (:id, 'penyedia',"
+                             " 'diajukan', 1)"), {"id": uid()})
+        await s.commit()
+    sesudah = await indikator(klien)
+    assert sesudah["pendaftaran"]["antrean_verifikasi"] == sebelum["pendaftaran"]["antrean_verifikasi"] + 1
