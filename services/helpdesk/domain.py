@@ -34,6 +34,7 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from services.helpdesk.waktu_kerja import KalenderKerja
 from shared.errors import (
@@ -945,6 +946,52 @@ def evaluasi_sla_waktu(dibuat_pada: datetime, target_respons_detik: float, targe
         penyelesaian=_hasil_sla(JenisSla.PENYELESAIAN, target_penyelesaian_detik, dibuat_pada,
                                 akhir_penyelesaian, now, jeda, kalender),
     )
+
+
+_RENCANA_MAKS = 50_000
+_RENCANA: WeakKeyDictionary[KalenderKerja, dict[tuple[datetime, float, float], tuple[datetime, datetime]]] = \
+    WeakKeyDictionary()
+
+
+class SlaSaat:
+    """The SLA clocks of many tickets at one `now` (a list page; issue 9).
+
+    `berjalan` answers the common ticket, no pause and both clocks running, with the figures of
+    `evaluasi_sla_waktu`: its due times depend only on the ticket and are remembered per calendar,
+    and the business time it has used comes from the calendar's split at the start of today.
+    """
+
+    def __init__(self, now: datetime, kalender: KalenderKerja) -> None:
+        self.now = _waktu(now, "now")
+        self.kalender = kalender
+        rencana = _RENCANA.get(kalender)
+        if rencana is None:
+            rencana = _RENCANA[kalender] = {}
+        self._rencana = rencana
+
+    def berjalan(self, dibuat_pada: datetime, target_respons_detik: float, target_penyelesaian_detik: float,
+                 ) -> tuple[float, datetime, StatusSla, datetime, StatusSla] | None:
+        """(business seconds used, due time and status of the first-response clock, of the resolution
+        clock) of a ticket without pauses, response or resolution; None when `now` is before its
+        opening (then only `evaluasi_sla_waktu` knows)."""
+        now = self.now
+        if now < dibuat_pada:
+            return None
+        kunci = (dibuat_pada, target_respons_detik, target_penyelesaian_detik)
+        rencana = self._rencana.get(kunci)
+        if rencana is None:
+            rencana = (self.kalender.tambah_waktu_kerja(dibuat_pada, target_respons_detik),
+                       self.kalender.tambah_waktu_kerja(dibuat_pada, target_penyelesaian_detik))
+            if None in rencana:
+                return None
+            if len(self._rencana) >= _RENCANA_MAKS:
+                self._rencana.clear()
+            self._rencana[kunci] = rencana  # type: ignore[assignment]
+        respons, penyelesaian = rencana
+        assert respons is not None and penyelesaian is not None
+        terpakai = self.kalender.durasi_kerja(dibuat_pada, now).total_seconds()
+        return (terpakai, respons, StatusSla.TERLAMPAUI if now > respons else StatusSla.BERJALAN,
+                penyelesaian, StatusSla.TERLAMPAUI if now > penyelesaian else StatusSla.BERJALAN)
 
 
 def pelanggaran_sla_baru(tiket: Tiket, now: datetime, kalender: KalenderKerja,

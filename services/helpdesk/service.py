@@ -75,7 +75,7 @@ from services.helpdesk.schemas import (
     TiketRingkas,
     TiketsPublic,
 )
-from services.helpdesk.waktu_kerja import WIB, KalenderKerja
+from services.helpdesk.waktu_kerja import WIB
 from shared.auth import Principal
 from shared.berkas import Penyimpanan, periksa_berkas
 from shared.contracts import helpdesk as kontrak
@@ -185,11 +185,26 @@ def tampilan_sla(hasil: d.HasilSla) -> SlaJenisPublic:
     return SlaJenisPublic(**_sla_jenis(hasil))
 
 
-def _sla_record(r: Any, now: datetime, kalender: KalenderKerja) -> dict[str, Any]:
+def _sla_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
     """The `sla` of a ticket read on asyncpg (`repository_pg.KOLOM_RINGKAS`), as `SlaPublic` takes it."""
+    jeda, respons = r["jeda"], r["respons_pertama_pada"]
+    akhir = r["diselesaikan_pada"] or r["ditutup_pada"]
+    if respons is None and akhir is None and (not jeda or jeda == "[]"):
+        target_respons, target_penyelesaian = r["target_respons_detik"], r["target_penyelesaian_detik"]
+        cepat = sla.berjalan(r["dibuat_pada"], target_respons, target_penyelesaian)
+        if cepat is not None:  # `_sla_jenis` of two running clocks without pauses
+            terpakai, jatuh_tempo_respons, status_respons, jatuh_tempo_penyelesaian, status_penyelesaian = cepat
+            terpakai_3 = round(terpakai, 3)
+            return {"respons_pertama": {"target_detik": target_respons, "terpakai_detik": terpakai_3,
+                                        "sisa_detik": round(max(0.0, target_respons - terpakai), 3),
+                                        "jatuh_tempo": jatuh_tempo_respons, "status": status_respons.value,
+                                        "dijeda": False},
+                    "penyelesaian": {"target_detik": target_penyelesaian, "terpakai_detik": terpakai_3,
+                                     "sisa_detik": round(max(0.0, target_penyelesaian - terpakai), 3),
+                                     "jatuh_tempo": jatuh_tempo_penyelesaian, "status": status_penyelesaian.value,
+                                     "dijeda": False}}
     evaluasi = d.evaluasi_sla_waktu(r["dibuat_pada"], r["target_respons_detik"], r["target_penyelesaian_detik"],
-                                    repo_pg.jeda_sla(r["jeda"]), r["respons_pertama_pada"],
-                                    r["diselesaikan_pada"] or r["ditutup_pada"], now, kalender)
+                                    repo_pg.jeda_sla(jeda), respons, akhir, sla.now, sla.kalender)
     return {"respons_pertama": _sla_jenis(evaluasi.respons_pertama),
             "penyelesaian": _sla_jenis(evaluasi.penyelesaian)}
 
@@ -198,10 +213,10 @@ _KOLOM_DASAR = ("id", "nomor", "judul", "kategori", "kanal", "prioritas", "statu
                 "tingkat", "di_luar_lingkup", "dibuat_pada", "diperbarui_pada", "versi")
 
 
-def ringkas_dari_record(r: Any, now: datetime, kalender: KalenderKerja) -> dict[str, Any]:
+def ringkas_dari_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
     """A list row (`TiketRingkas`) from an asyncpg record: plain values, serialised by the response model."""
     hasil = {k: r[k] for k in _KOLOM_DASAR}
-    hasil["sla"] = _sla_record(r, now, kalender)
+    hasil["sla"] = _sla_record(r, sla)
     return hasil
 
 
@@ -215,7 +230,7 @@ def tiket_dari_record(r: Any, aktor: d.Aktor, now: datetime, aturan: AturanHelpd
     if not staf and aktor.sub != _subjek_pelapor(r):  # Tiket.tanggapan_untuk
         raise Forbidden("Hanya pelapor tiket ini, petugas helpdesk atau Kasubbag LPSE yang dapat "
                         "membaca tanggapan.")
-    hasil = ringkas_dari_record(r, now, aturan.kalender)
+    hasil = ringkas_dari_record(r, d.SlaSaat(now, aturan.kalender))
     sebab = r["sebab_penutupan"]
     hasil.update(
         uraian=r["uraian"],
@@ -469,14 +484,13 @@ async def daftar_tiket(pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanH
         except (IndexError, TypeError, ValueError) as exc:
             raise ValidationFailed("cursor tidak valid; gunakan next_cursor dari halaman sebelumnya.",
                                    errors=[FieldError("query.cursor", "format tidak dikenal")]) from exc
-    now = now_utc()
-    kalender = aturan.kalender
+    sla = d.SlaSaat(now_utc(), aturan.kalender)
     async with uow.raw(transaction=False):
         rows = await repo_pg.daftar_tiket(uow.conn, pelapor_sub=None if pemanggil.staf else principal.sub,
                                           status=status, kategori=kategori, prioritas=prioritas, petugas=petugas,
                                           setelah=setelah, limit=limit + 1)
     return page_of(rows, limit, key=lambda r: (r["dibuat_pada"].isoformat(), r["id"]),
-                   convert=lambda r: ringkas_dari_record(r, now, kalender))
+                   convert=lambda r: ringkas_dari_record(r, sla))
 
 
 Perintah = Callable[[repo.TiketTersimpan, d.Aktor, datetime], Awaitable[None] | None]

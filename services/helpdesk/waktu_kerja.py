@@ -133,7 +133,9 @@ class KalenderKerja:
         # questions for every row and every request, e.g. "due time of 2 business hours after the
         # ticket was opened" and "business time from the ticket's opening to the start of today"
         self._tambah_memo: dict[tuple[datetime, float], datetime] = {}
-        self._durasi_memo: dict[tuple[datetime, date], timedelta] = {}
+        self._durasi_sebelum: dict[tuple[datetime, date], timedelta] = {}
+        self._durasi_sejak_tengah: dict[tuple[datetime, date], timedelta] = {}
+        self._tengah_malam: dict[date, datetime] = {}
         self._durasi_hari_ini: tuple[datetime, datetime, timedelta] | None = None
 
     def libur(self, tahun: int) -> frozenset[date]:
@@ -173,6 +175,14 @@ class KalenderKerja:
             if potong_selesai > potong_mulai:
                 total -= self._durasi(potong_mulai, potong_selesai)
         return total.total_seconds()
+
+    def durasi_kerja(self, mulai: datetime, selesai: datetime) -> timedelta:
+        """Business time from `mulai` to `selesai` without pauses, exact (`detik_kerja` is its seconds)."""
+        awal, akhir = _ke_utc(mulai, "mulai"), _ke_utc(selesai, "selesai")
+        if akhir < awal:
+            raise ValidationFailed("selesai: tidak boleh sebelum mulai",
+                                   errors=[FieldError("selesai", "tidak boleh sebelum mulai")])
+        return self._durasi(awal, akhir)
 
     def tambah_waktu_kerja(self, mulai: datetime, detik: float,
                            jeda: Iterable[JedaInput] = ()) -> datetime | None:
@@ -238,30 +248,38 @@ class KalenderKerja:
         return hasil
 
     def _durasi(self, awal: datetime, akhir: datetime) -> timedelta:
-        """Business time in [awal, akhir] (both UTC): split at the start of `akhir`'s local date.
+        """Business time in [awal, akhir] (both UTC, awal <= akhir), split at the start of `akhir`'s local date.
 
-        Business time is additive over any split point, so the part before today is remembered
-        per (awal, today) and today's part per `akhir`: the same figure as one walk over all days.
+        Business time is additive over any split point and exact (whole microseconds), so: the part
+        before today is remembered per (awal, today), today's part per `akhir` (a list page asks it
+        for every row at the same `now`), and for an `awal` of today D(awal, akhir) = D(midnight,
+        akhir) - D(midnight, awal), the latter remembered per `awal`: the figure of one walk.
         """
-        zona = self.konfigurasi.zona
-        tanggal_akhir = akhir.astimezone(zona).date()
-        if awal.astimezone(zona).date() >= tanggal_akhir:
+        tanggal_akhir = akhir.astimezone(self.konfigurasi.zona).date()
+        tengah = self._tengah_malam.get(tanggal_akhir)
+        if tengah is None:
+            tengah = datetime.combine(tanggal_akhir, time(0), tzinfo=self.konfigurasi.zona).astimezone(UTC)
+            if len(self._tengah_malam) >= _SESI_UTC_MAKS:
+                self._tengah_malam.clear()
+            self._tengah_malam[tanggal_akhir] = tengah
+        if not tengah <= akhir:  # a zone whose local midnight is odd (DST): no split
             return self._durasi_jalan(awal, akhir)
-        tengah = datetime.combine(tanggal_akhir, time(0), tzinfo=zona).astimezone(UTC)
-        if not awal < tengah <= akhir:  # a zone whose local midnight is odd (DST): no split
-            return self._durasi_jalan(awal, akhir)
-        kunci = (awal, tanggal_akhir)
-        sebelum = self._durasi_memo.get(kunci)
-        if sebelum is None:
-            sebelum = self._durasi_jalan(awal, tengah)
-            if len(self._durasi_memo) >= _MEMO_MAKS:
-                self._durasi_memo.clear()
-            self._durasi_memo[kunci] = sebelum
         hari_ini = self._durasi_hari_ini
         if hari_ini is None or hari_ini[0] != tengah or hari_ini[1] != akhir:
             hari_ini = (tengah, akhir, self._durasi_jalan(tengah, akhir))
             self._durasi_hari_ini = hari_ini
-        return sebelum + hari_ini[2]
+        if awal < tengah:
+            memo, dari, sampai = self._durasi_sebelum, awal, tengah
+        else:
+            memo, dari, sampai = self._durasi_sejak_tengah, tengah, awal
+        kunci = (awal, tanggal_akhir)
+        bagian = memo.get(kunci)
+        if bagian is None:
+            bagian = self._durasi_jalan(dari, sampai)
+            if len(memo) >= _MEMO_MAKS:
+                memo.clear()
+            memo[kunci] = bagian
+        return bagian + hari_ini[2] if awal < tengah else hari_ini[2] - bagian
 
     def _durasi_jalan(self, awal: datetime, akhir: datetime) -> timedelta:
         zona = self.konfigurasi.zona
