@@ -45,7 +45,8 @@ token_akses = APIKeyHeader(
 async def akses(request: Request, principal: OptionalPrincipal,
                 token: Annotated[str | None, Depends(token_akses)]) -> service.Akses:
     """The caller as a bearer principal and/or the registrant its access token names (401 when neither)."""
-    return await service.kenali(request.app.state.session_factory, principal, token)
+    return await service.kenali(request.app.state.session_factory, principal, token,
+                                pool=getattr(request.app.state, "pg", None))
 
 
 def lingkungan(request: Request) -> service.Lingkungan:
@@ -75,6 +76,10 @@ _BERKAS = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}
            "image/png": {"schema": {"type": "string", "format": "binary"}}}
 
 
+def _lokasi_pendaftaran(hasil: PendaftaranDibuat) -> str:
+    return f"/api/v1/pendaftaran/{hasil.id}"
+
+
 # --- pendaftaran --------------------------------------------------------------------------------------------
 
 @router.post(
@@ -92,11 +97,12 @@ _BERKAS = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}
     responses=problem_responses(409, 422, 429),
     dependencies=[Depends(rate_limit("pendaftaran", per_minute=30))],
 )
-async def ajukan(request: Request, response: Response, uow: UowDep, env: LingkunganDep,
+async def ajukan(request: Request, response: Response, uow: UowDep,
                  body: Annotated[PendaftaranCreate, Body(openapi_examples=CONTOH_PENDAFTARAN)]):
+    env = request.app.state.lingkungan
     return await idempotent_create(request, response, uow,
                                    lambda: service.ajukan_pendaftaran(body, uow=uow, lingkungan=env),
-                                   location=lambda r: f"/api/v1/pendaftaran/{r.id}")
+                                   location=_lokasi_pendaftaran)
 
 
 @router.get(
@@ -106,11 +112,12 @@ async def ajukan(request: Request, response: Response, uow: UowDep, env: Lingkun
     f"verifikasi. Untuk `verifikator` dan `admin_ukpbj`.{_MASKING}.{_AUDIT_DAFTAR}",
     responses=problem_responses(401, 403),
 )
-async def daftar(uow: UowDep, env: LingkunganDep, principal: PembacaPendaftaran,
+async def daftar(request: Request, uow: UowDep, principal: PembacaPendaftaran,
                  status: Annotated[StatusPendaftaran | None, Query(description="Saring menurut status.")] = None,
                  jenis: Annotated[JenisPendaftaran | None, Query(description="Saring menurut jenis.")] = None,
                  limit: Limit = 50, cursor: Cursor = None):
-    return await service.daftar_pendaftaran(status, jenis, limit, cursor, principal, uow=uow, lingkungan=env)
+    return await service.daftar_pendaftaran(status, jenis, limit, cursor, principal, uow=uow,
+                                            lingkungan=request.app.state.lingkungan)
 
 
 @router.get(
@@ -121,9 +128,9 @@ async def daftar(uow: UowDep, env: LingkunganDep, principal: PembacaPendaftaran,
     f"syarat dokumen yang belum diunggah. Header `ETag` dipakai sebagai `If-Match` pada perubahan.{_AUDIT}",
     responses=problem_responses(401, 403, 404),
 )
-async def baca(pendaftaran_id: PendaftaranId, response: Response, uow: UowDep, env: LingkunganDep, siapa: AksesDep):
-    hasil = await service.baca_pendaftaran(pendaftaran_id, siapa, uow=uow, lingkungan=env)
-    response.headers["ETag"] = etag(hasil.versi)
+async def baca(request: Request, pendaftaran_id: PendaftaranId, response: Response, uow: UowDep, siapa: AksesDep):
+    hasil = await service.baca_pendaftaran(pendaftaran_id, siapa, uow=uow, lingkungan=request.app.state.lingkungan)
+    response.headers["ETag"] = etag(hasil["versi"])
     return hasil
 
 

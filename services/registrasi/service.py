@@ -15,8 +15,10 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any, Literal
 
+import asyncpg
 from sqlalchemy import BigInteger, DateTime, String, column, func, select, table, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.registrasi import domain
 from services.registrasi import repository as repo
+from services.registrasi import repository_pg as repo_pg
 from services.registrasi.identitas import kumpulkan, normalisasi_npwp, samarkan, validasi_nib
 from services.registrasi.models import DaftarHitam, Dokumen, Pendaftaran, Pengguna
 from services.registrasi.schemas import (
@@ -41,6 +44,8 @@ from services.registrasi.schemas import (
 from services.registrasi.tampilan import (
     daftar_hitam_publik,
     dokumen_publik,
+    pendaftaran_dari_baris,
+    pendaftaran_dict,
     pendaftaran_publik,
     pengguna_publik,
     riwayat_publik,
@@ -71,6 +76,7 @@ from shared.errors import (
 )
 from shared.kripto import Kripto
 from shared.pagination import decode_cursor, page_of
+from shared.pg import acquire
 from shared.uow import SYSTEM, UnitOfWork, new_id, now_utc
 from shared.waktu import WIB
 
@@ -145,18 +151,26 @@ def _catat_baca_daftar(uow: UnitOfWork, jenis_agregat: str, rows: list[Any], lim
 # --- access ----------------------------------------------------------------------------------------------
 
 async def kenali(session_factory: async_sessionmaker[AsyncSession], principal: Principal | None,
-                 token: str | None) -> Akses:
-    """Authenticate a caller of a route open to registrants: 401 without credentials or with an unknown token."""
+                 token: str | None, *, pool: asyncpg.Pool | None = None) -> Akses:
+    """Authenticate a caller of a route open to registrants: 401 without credentials or with an unknown token.
+
+    The token is looked up on the plain asyncpg `pool` when there is one (issue 9: the registrant's reads)."""
     if principal is None and not token:
         raise Unauthorized("Sertakan header X-Token-Akses (pendaftar) atau Authorization: Bearer <token> (petugas).")
     if not token:
         return Akses(principal=principal)
-    async with session_factory() as session:
-        pemilik = (await session.execute(select(Pendaftaran.id, Pendaftaran.user_id)
-                                         .where(Pendaftaran.token_hash == repo.hash_token(token)))).first()
+    pemilik: Any
+    if pool is not None:
+        async with acquire(pool) as conn:
+            pemilik = await repo_pg.pemilik_token(conn, repo.hash_token(token))
+    else:
+        async with session_factory() as session:
+            pemilik = (await session.execute(select(Pendaftaran.id, Pendaftaran.user_id)
+                                             .where(Pendaftaran.token_hash == repo.hash_token(token)))).first()
+            pemilik = pemilik._mapping if pemilik is not None else None
     if pemilik is None:
         raise Unauthorized("Token akses (X-Token-Akses) tidak dikenal; gunakan token yang diterima saat mendaftar.")
-    return Akses(principal=principal, pemilik=Pemilik(pendaftaran_id=pemilik.id, user_id=pemilik.user_id))
+    return Akses(principal=principal, pemilik=Pemilik(pendaftaran_id=pemilik["id"], user_id=pemilik["user_id"]))
 
 
 async def _izinkan(uow: UnitOfWork, akses: Akses, pendaftaran_id: str, peran_staf: tuple[str, ...]) -> bool:
@@ -255,51 +269,76 @@ async def _simpan_identitas(uow: UnitOfWork, row: Pendaftaran | Pengguna, *,
 
 async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPenyediaCreate, *, uow: UnitOfWork,
                              lingkungan: Lingkungan, hari_ini: date | None = None) -> PendaftaranDibuat:
-    """Record a self-registration in status `diajukan` and return it once with its access token."""
+    """Record a self-registration in status `diajukan` and return it once with its access token.
+
+    A hot path (issue 9), on plain asyncpg in one transaction: BEGIN; the identifiers' advisory locks with the
+    blacklist lookup; the uniqueness check with the INSERT; outbox, history (and idempotency key); COMMIT."""
     hari = hari_ini or hari_ini_wib()
     data = _data_dari_masukan(cmd)
     token = secrets.token_urlsafe(32)
-    async with uow:
+    kripto = lingkungan.kripto
+    pendaftaran_id = new_id()
+    indeks_npwp, nib = _indeks_npwp(data, kripto), _nib(data)
+    # The checks in the order the domain makes them: the blacklist first, then every identifier. When the
+    # identifiers pass without a blacklist, the normalised data names the locks to take with the lookup.
+    try:
+        p: domain.Pendaftaran | None = domain.Pendaftaran.ajukan(pendaftaran_id, data, hari_ini=hari)
+    except Exception:  # noqa: BLE001 - raised again below, after the blacklist lookup, in the domain's order
+        p = None
+    async with uow.raw():
         if uow.actor.sub is None:
             uow.actor = replace(uow.actor, sub=f"pendaftar:{data.user_id}", roles=("pendaftar",))
-        kripto = lingkungan.kripto
-        entri = await repo.daftar_hitam_aktif(uow.session, _indeks_npwp(data, kripto), _nib(data), hari)
-        try:
-            p = domain.Pendaftaran.ajukan(new_id(), data, hari_ini=hari,
-                                          daftar_hitam=[repo.entri_domain(e, kripto) for e in entri])
-        except RuleViolation as galat:
-            if galat.rule == domain.ATURAN_DAFTAR_HITAM and entri:
-                await _catat_tolak_daftar_hitam(uow, entri, data, galat)
-            raise
+        row = SimpleNamespace(id=pendaftaran_id, jenis=data.jenis.value, status=domain.StatusPendaftaran.DIAJUKAN.value,
+                              token_hash=repo.hash_token(token), dokumen_asli_diperiksa=[], kekurangan=[], versi=1,
+                              alasan=None, pengguna_id=None, diputuskan_pada=None, diputuskan_oleh=None)
+        nilai: dict[str, str] = {}
+        if p is not None:
+            repo.isi_kolom(row, p.data, npwp_format_lama=isinstance(cmd, PendaftaranPenyediaCreate)
+                           and _format_lama(cmd.npwp), kripto=kripto)
+            nilai = repo.identitas(row)
+            entri = await repo_pg.kunci_dan_daftar_hitam(uow.conn, nilai, indeks_npwp, nib, hari)
+        else:
+            entri = await repo_pg.daftar_hitam_aktif(uow.conn, indeks_npwp, nib, hari)
+        if p is None or entri:
+            try:
+                p = domain.Pendaftaran.ajukan(pendaftaran_id, data, hari_ini=hari,
+                                              daftar_hitam=[repo.entri_domain(e, kripto) for e in entri])
+            except RuleViolation as galat:
+                if galat.rule == domain.ATURAN_DAFTAR_HITAM and entri:
+                    await _catat_tolak_daftar_hitam(uow, entri, data, galat)  # type: ignore[arg-type]
+                raise
+            repo.isi_kolom(row, p.data, npwp_format_lama=isinstance(cmd, PendaftaranPenyediaCreate)
+                           and _format_lama(cmd.npwp), kripto=kripto)
+            if not nilai:
+                nilai = repo.identitas(row)
+                await repo_pg.kunci_dan_daftar_hitam(uow.conn, nilai, None, None, hari)
         sekarang = now_utc()
-        row = Pendaftaran(id=p.id, jenis=p.jenis.value, status=p.status.value, token_hash=repo.hash_token(token),
-                          peringatan=p.peringatan, dokumen_asli_diperiksa=[], kekurangan=[], versi=1,
-                          diajukan_pada=sekarang, menunggu_sejak=sekarang, diperbarui_pada=sekarang)
-        repo.isi_kolom(row, p.data, npwp_format_lama=isinstance(cmd, PendaftaranPenyediaCreate)
-                       and _format_lama(cmd.npwp), kripto=kripto)
-        await _simpan_identitas(uow, row)
+        row.peringatan = p.peringatan
+        row.diajukan_pada = row.menunggu_sejak = row.diperbarui_pada = sekarang
+        await repo_pg.simpan_baru(uow.conn, vars(row), nilai)
         uow.emit("registrasi.pendaftaran.diajukan",
                  PendaftaranDiajukan(pendaftaran_id=row.id, jenis=row.jenis, status=row.status, waktu=sekarang,
                                      bentuk_usaha=row.bentuk_usaha),
                  aggregate_id=row.id, aggregate_version=row.versi)
-        uow.record("pendaftaran", row.id, "diajukan",
-                   {"status": [None, row.status], **repo.untuk_riwayat(repo.data_ke_json(p.data))})
-        publik = pendaftaran_publik(row, [], buka=True, syarat=lingkungan.syarat, kripto=kripto)
-        return await uow.commit(PendaftaranDibuat(**publik.model_dump(), token_akses=token))
+        isi = repo.data_ke_json(p.data)
+        uow.record("pendaftaran", row.id, "diajukan", {"status": [None, row.status], **repo.untuk_riwayat(isi)})
+        publik = pendaftaran_dict(vars(row), isi, list(p.peringatan), [], [], [], buka=True,
+                                  syarat=lingkungan.syarat)
+        return await uow.commit(PendaftaranDibuat(**publik, token_akses=token))
 
 
 async def baca_pendaftaran(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork,
-                           lingkungan: Lingkungan) -> PendaftaranPublic:
+                           lingkungan: Lingkungan) -> dict[str, Any]:
     """One registration, for its registrant (unmasked) or staff (masked except for the verifikator); the read
-    is audited."""
-    async with uow:
+    is audited. A hot path (issue 9): one SELECT with the documents, then the audit entry in one INSERT."""
+    async with uow.raw(transaction=False):
         sendiri = await _izinkan(uow, akses, pendaftaran_id, PEMBACA_PENDAFTARAN)
-        row = await _pendaftaran(uow.session, pendaftaran_id)
-        dokumen = await repo.dokumen_terkini(uow.session, [row.id])
+        row = await repo_pg.baca_pendaftaran(uow.conn, pendaftaran_id)
+        if row is None:
+            raise NotFound(f"Pendaftaran {pendaftaran_id} tidak ditemukan.")
         buka = sendiri or akses.verifikator
-        publik = pendaftaran_publik(row, dokumen[row.id], buka=buka, syarat=lingkungan.syarat,
-                                    kripto=lingkungan.kripto)
-        _catat_baca(uow, "pendaftaran", row.id, nik_npwp=_tampilan(buka))
+        publik = pendaftaran_dari_baris(row, buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto)
+        _catat_baca(uow, "pendaftaran", pendaftaran_id, nik_npwp=_tampilan(buka))
         return await uow.commit(publik)
 
 
@@ -307,25 +346,21 @@ async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: dom
                              limit: int, cursor: str | None, principal: Principal, *, uow: UnitOfWork,
                              lingkungan: Lingkungan) -> dict[str, Any]:
     """Registrations oldest-waiting first: with `status=diajukan` this is the verification queue. The read is
-    audited (one entry naming the ids returned)."""
+    audited (one entry naming the ids returned). A hot path (issue 9): one SELECT with the documents, then the
+    audit entry in one INSERT."""
     setelah = decode_cursor(cursor)
-    stmt = select(Pendaftaran).order_by(Pendaftaran.menunggu_sejak, Pendaftaran.id).limit(limit + 1)
-    if status:
-        stmt = stmt.where(Pendaftaran.status == status.value)
-    if jenis:
-        stmt = stmt.where(Pendaftaran.jenis == jenis.value)
-    if setelah:
-        waktu, kunci = _kursor_waktu(setelah)
-        stmt = stmt.where(tuple_(Pendaftaran.menunggu_sejak, Pendaftaran.id) > tuple_(waktu, kunci))
+    posisi = _kursor_waktu(setelah) if setelah else None
     buka = "verifikator" in principal.roles
-    async with uow:
-        rows = list(await uow.session.scalars(stmt))
-        dokumen = await repo.dokumen_terkini(uow.session, [r.id for r in rows[:limit]])
-        halaman = page_of(rows, limit, key=lambda r: (r.menunggu_sejak.isoformat(), r.id),
-                          convert=lambda r: pendaftaran_publik(r, dokumen[r.id], buka=buka, syarat=lingkungan.syarat,
-                                                               kripto=lingkungan.kripto))
-        _catat_baca_daftar(uow, "pendaftaran", rows, limit, buka,
-                           {"status": status and status.value, "jenis": jenis and jenis.value, "cursor": cursor})
+    syarat, kripto = lingkungan.syarat, lingkungan.kripto
+    async with uow.raw(transaction=False):
+        rows = await repo_pg.daftar_pendaftaran(uow.conn, status and status.value, jenis and jenis.value, posisi,
+                                                limit + 1)
+        halaman = page_of(rows, limit, key=lambda r: (r["menunggu_sejak"].isoformat(), r["id"]),
+                          convert=lambda r: pendaftaran_dari_baris(r, buka=buka, syarat=syarat, kripto=kripto))
+        ids = [r["id"] for r in rows[:limit]]
+        _catat_baca(uow, "pendaftaran", DAFTAR, ids=ids, jumlah=len(ids), nik_npwp=_tampilan(buka),
+                    saringan={k: v for k, v in {"status": status and status.value, "jenis": jenis and jenis.value,
+                                                "cursor": cursor}.items() if v is not None})
         return await uow.commit(halaman)
 
 

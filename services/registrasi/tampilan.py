@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+import orjson
+
 from services.registrasi import domain
 from services.registrasi.identitas import samarkan
 from services.registrasi.models import DaftarHitam, Dokumen, Pendaftaran, Pengguna
@@ -79,3 +81,68 @@ def riwayat_publik(row: Any) -> RiwayatPublic:
     return RiwayatPublic(id=row.id, waktu=row.waktu, aksi=row.aksi, aktor=row.aktor, peran=row.peran,
                          alamat_ip=row.alamat_ip, request_id=row.request_id, perubahan=row.perubahan,
                          alasan=row.alasan)
+
+
+# --- the hot paths on plain asyncpg (issue 9): plain dicts, validated once by the route's response_model ---
+
+_NAMA_SYARAT: dict[frozenset[str], str] = {}
+
+
+def _nama_syarat(pilihan: frozenset[str]) -> str:
+    nama = _NAMA_SYARAT.get(pilihan)
+    if nama is None:
+        nama = _NAMA_SYARAT[pilihan] = " atau ".join(sorted(pilihan))
+    return nama
+
+
+def syarat_belum_diunggah(jenis: str, bentuk_usaha: str | None, diunggah: set[str],
+                          syarat: domain.SyaratDokumen) -> list[str]:
+    """`domain.Pendaftaran.syarat_belum_diunggah` without building the aggregate: the rules of the provider
+    form ('penyedia.cv') or else of the kind, each not met by an uploaded kind, named as 'sk atau surat_tugas'."""
+    aturan = syarat.get(f"{jenis}.{bentuk_usaha}" if jenis == domain.JenisPendaftaran.PENYEDIA else jenis)
+    if aturan is None:
+        aturan = syarat[jenis]
+    return [_nama_syarat(pilihan) for pilihan in aturan if pilihan.isdisjoint(diunggah)]
+
+
+def pendaftaran_dict(row: Any, isi: dict[str, Any], peringatan: list[str], asli: list[str], kekurangan: list[str],
+                     dokumen: list[dict[str, Any]], *, buka: bool, syarat: domain.SyaratDokumen) -> dict[str, Any]:
+    """`pendaftaran_publik` as a plain dict. `row` maps the scalar columns (an asyncpg Record or a dict), `isi`
+    is the registrant's data with NIK and NPWP in clear (`repository.data_lengkap`), the lists are the JSON
+    columns, `dokumen` the latest version of each kind as dicts of DokumenPublic's fields, sorted by kind."""
+    pj = isi.get("penanggung_jawab")
+    jenis, bentuk = row["jenis"], row["bentuk_usaha"]
+    return {
+        "id": row["id"], "jenis": jenis, "status": row["status"], "nama": row["nama"], "email": row["email"],
+        "user_id": row["user_id"], "bentuk_usaha": bentuk, "npwp": _samar(isi.get("npwp"), buka),
+        "npwp_format_lama": row["npwp_format_lama"], "nib": row["nib"], "telepon": isi.get("telepon"),
+        "alamat": isi.get("alamat"),
+        "penanggung_jawab": {"nama": pj["nama"], "nik": _samar(pj["nik"], buka) or "", "jabatan": pj["jabatan"]}
+        if pj else None,
+        "nip": row["nip"], "nik": _samar(isi.get("nik"), buka), "instansi": isi.get("instansi"),
+        "satuan_kerja": isi.get("satuan_kerja"), "peran": isi.get("peran", []), "nomor_sk": isi.get("nomor_sk"),
+        "berlaku_sampai": row["berlaku_sampai"], "peringatan": peringatan, "dokumen": dokumen,
+        "syarat_belum_diunggah": syarat_belum_diunggah(jenis, bentuk, {d["jenis"] for d in dokumen}, syarat),
+        "dokumen_asli_diperiksa": sorted(asli), "alasan": row["alasan"], "kekurangan": kekurangan,
+        "pengguna_id": row["pengguna_id"], "diajukan_pada": row["diajukan_pada"],
+        "menunggu_sejak": row["menunggu_sejak"], "diputuskan_pada": row["diputuskan_pada"],
+        "diputuskan_oleh": row["diputuskan_oleh"], "versi": row["versi"],
+    }
+
+
+def pendaftaran_dari_baris(row: Any, *, buka: bool, syarat: domain.SyaratDokumen, kripto: Kripto) -> dict[str, Any]:
+    """A registration read by `repository_pg` (its JSON columns in one array, `json`) as a PendaftaranPublic
+    dict: NIK and NPWP decrypted, then masked unless `buka`."""
+    isi, peringatan, asli, kekurangan, dokumen = orjson.loads(row["json"])
+    nik = buka_sandi(kripto, row["nik_sandi"])
+    if row["jenis"] == domain.JenisPendaftaran.PENYEDIA:
+        isi["npwp"] = buka_sandi(kripto, row["npwp_sandi"])
+        isi["penanggung_jawab"] = {**isi["penanggung_jawab"], "nik": nik}
+    else:
+        isi["nik"] = nik
+    if dokumen:
+        for d in dokumen:
+            d["terkini"] = True
+    else:
+        dokumen = []
+    return pendaftaran_dict(row, isi, peringatan, asli, kekurangan, dokumen, buka=buka, syarat=syarat)
