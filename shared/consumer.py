@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,13 @@ _CLAIM_INBOX = text(
     "INSERT INTO inbox (consumer, event_id, event_type) VALUES (:consumer, CAST(:event_id AS uuid), :event_type)"
     " ON CONFLICT DO NOTHING RETURNING 1"
 )
+# A batch's inbox rows in one statement; RETURNING names the ids that were not there yet (an id
+# twice in one batch is claimed once).
+_CLAIM_INBOX_MANY = text(
+    "INSERT INTO inbox (consumer, event_id, event_type)"
+    " SELECT :consumer, e, t FROM unnest(CAST(:event_ids AS uuid[]), CAST(:event_types AS text[])) AS u(e, t)"
+    " ON CONFLICT DO NOTHING RETURNING event_id::text"
+)
 
 
 @dataclass
@@ -48,6 +56,11 @@ class ConsumerSpec:
     name: str
     handlers: dict[str, Handler]
     topics: list[str] = field(default_factory=list)
+    # Apply each fetched batch of a partition in ONE transaction (each event still claimed in the
+    # inbox, so still applied once) instead of one per event: for handlers that touch nothing but
+    # the database. Should a handler fail, the batch is rolled back and applied one event per
+    # transaction, with the usual retries and dead-lettering.
+    batch: bool = False
 
     def __post_init__(self) -> None:
         load_contracts()
@@ -157,9 +170,12 @@ class EventConsumer:
                 if consumer.assignment():
                     self.assigned.set()
                 for tp, messages in batches.items():
-                    for message in messages:
-                        await self._handle_with_retry(message)
-                        self.last_poll = time.monotonic()
+                    if self.spec.batch:
+                        await self._handle_batch(messages)
+                    else:
+                        for message in messages:
+                            await self._handle_with_retry(message)
+                            self.last_poll = time.monotonic()
                     try:
                         await consumer.commit({tp: OffsetAndMetadata(messages[-1].offset + 1, "")})
                     except Exception as exc:  # noqa: BLE001 - redelivery is absorbed by the inbox
@@ -198,8 +214,34 @@ class EventConsumer:
                     return
                 await asyncio.sleep(0.2 * 2**attempt)
 
-    async def handle(self, raw: bytes, headers: dict[str, bytes] | None = None) -> str:
-        """Apply one message; returns 'applied', 'duplicate' or 'ignored'. Raises PoisonMessage."""
+    async def _handle_batch(self, messages: list) -> None:  # type: ignore[type-arg]
+        """A partition's fetched messages in one transaction; poison ones dead-lettered after it commits."""
+        while True:
+            try:
+                outcomes = await self.handle_many([m.value for m in messages])
+                break
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                if _is_infrastructure(exc):
+                    log.warning("database unavailable; retrying batch", consumer=self.group_id, error=repr(exc))
+                    await asyncio.sleep(1.0)
+                    continue
+                # nothing of the batch was committed: one transaction per message, as without batching
+                log.info("batch failed; applying its messages one by one", consumer=self.group_id, error=repr(exc))
+                for message in messages:
+                    await self._handle_with_retry(message)
+                    self.last_poll = time.monotonic()
+                return
+        for message, outcome in zip(messages, outcomes):
+            if isinstance(outcome, PoisonMessage):
+                await self._dead_letter(message, outcome.reason, str(outcome))
+            else:
+                EVENTS_CONSUMED.labels(self.service, self.spec.name, outcome).inc()
+        self.last_poll = time.monotonic()
+
+    def _parse(self, raw: bytes) -> tuple[Envelope, Handler | None, EventPayload | None]:
+        """The envelope, its handler (None: not ours) and its validated data. Raises PoisonMessage."""
         try:
             envelope = Envelope.from_bytes(raw)
         except (ValueError, ValidationError) as exc:
@@ -209,12 +251,55 @@ class EventConsumer:
             raise PoisonMessage("unknown-type", f"unknown event type {envelope.type!r}")
         handler = self.spec.handlers.get(envelope.type)
         if handler is None:
-            return "ignored"
+            return envelope, None, None
         try:
             data = spec.payload.model_validate(envelope.data)
         except ValidationError as exc:
             raise PoisonMessage("invalid-payload", f"{envelope.type} data does not match its contract: {exc}") from exc
-        actor = Actor(sub=f"event:{envelope.source}", roles=("sistem",), request_id=envelope.requestid)
+        return envelope, handler, data
+
+    @staticmethod
+    def _actor(envelope: Envelope) -> Actor:
+        return Actor(sub=f"event:{envelope.source}", roles=("sistem",), request_id=envelope.requestid)
+
+    async def handle_many(self, raws: list[bytes]) -> list[str | PoisonMessage]:
+        """Apply messages in ONE transaction, in order, each claimed in the inbox; per message
+        'applied', 'duplicate', 'ignored' or the PoisonMessage it is (not applied, to dead-letter).
+        Raises when a handler fails: then nothing was committed."""
+        outcomes: list[str | PoisonMessage] = ["ignored"] * len(raws)
+        todo = []
+        for i, raw in enumerate(raws):
+            try:
+                envelope, handler, data = self._parse(raw)
+            except PoisonMessage as exc:
+                outcomes[i] = exc
+                continue
+            if handler is not None:
+                todo.append((i, str(uuid.UUID(envelope.id)), envelope, handler, data))
+        if not todo:
+            return outcomes
+        async with UnitOfWork(self.session_factory, source=self.service) as uow:
+            claimed = await uow.session.execute(_CLAIM_INBOX_MANY, {
+                "consumer": self.spec.name, "event_ids": [t[1] for t in todo],
+                "event_types": [t[2].type for t in todo]})
+            fresh = {row[0] for row in claimed}
+            for i, event_id, envelope, handler, data in todo:
+                if event_id not in fresh:
+                    outcomes[i] = "duplicate"
+                    continue
+                fresh.discard(event_id)  # a second copy in the same batch is a duplicate
+                uow.actor = self._actor(envelope)
+                await handler(envelope, data, uow)
+                outcomes[i] = "applied"
+            await uow.commit()
+        return outcomes
+
+    async def handle(self, raw: bytes, headers: dict[str, bytes] | None = None) -> str:
+        """Apply one message; returns 'applied', 'duplicate' or 'ignored'. Raises PoisonMessage."""
+        envelope, handler, data = self._parse(raw)
+        if handler is None:
+            return "ignored"
+        actor = self._actor(envelope)
         async with UnitOfWork(self.session_factory, source=self.service, actor=actor) as uow:
             claimed = await uow.session.execute(
                 _CLAIM_INBOX, {"consumer": self.spec.name, "event_id": envelope.id, "event_type": envelope.type}

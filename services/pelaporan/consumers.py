@@ -442,7 +442,7 @@ HANDLERS_HELPDESK = {
 }
 
 CONSUMERS = [
-    ConsumerSpec(name="proyeksi-registrasi", handlers=HANDLERS_REGISTRASI),
-    ConsumerSpec(name="proyeksi-pokja", handlers=HANDLERS_POKJA),
-    ConsumerSpec(name="proyeksi-helpdesk", handlers=HANDLERS_HELPDESK),
+    ConsumerSpec(name="proyeksi-registrasi", handlers=HANDLERS_REGISTRASI, batch=True),
+    ConsumerSpec(name="proyeksi-pokja", handlers=HANDLERS_POKJA, batch=True),
+    ConsumerSpec(name="proyeksi-helpdesk", handlers=HANDLERS_HELPDESK, batch=True),
 ]

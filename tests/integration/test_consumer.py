@@ -101,3 +101,73 @@ async def test_poison_messages_go_to_the_dead_letter_topic_and_the_consumer_goes
     reasons = sorted(dict(r.headers)["dlq_reason"].decode() for r in dead)
     assert reasons == ["unknown-type", "unparseable"]
     assert all(dict(r.headers)["dlq_original_topic"].decode() == topic for r in dead)
+
+
+def batch_consumer(infra, sessions, name: str, handlers=None, topic: str | None = None,
+                   dlq: str = "pelaporan.dlq") -> EventConsumer:
+    spec = ConsumerSpec(name=name, handlers=handlers or {"registrasi.pendaftaran.diajukan": on_pendaftaran_diajukan},
+                        topics=[topic] if topic else [], batch=True)
+    return EventConsumer(spec, service="pelaporan", bootstrap=infra.broker.bootstrap, session_factory=sessions,
+                         dead_letter_topic=dlq)
+
+
+async def test_a_batch_is_applied_in_one_transaction_each_event_once(migrated, pelaporan_sessions):
+    consumer = batch_consumer(migrated, pelaporan_sessions, f"uji-batch-{uuid.uuid4().hex[:6]}")
+    a, b = str(uuid.uuid4()), str(uuid.uuid4())
+    ea = diajukan(a).to_bytes()
+    poison = b"{not json"
+    outcomes = await consumer.handle_many([ea, poison, ea, diajukan(b).to_bytes()])
+    assert outcomes[0] == "applied" and outcomes[2] == "duplicate" and outcomes[3] == "applied"
+    assert isinstance(outcomes[1], PoisonMessage) and outcomes[1].reason == "unparseable"
+    assert await consumer.handle_many([ea]) == ["duplicate"]  # redelivered after the commit
+    assert [tuple(r) for r in await read_model(migrated, a)] == [("diajukan", 1)]
+    assert [tuple(r) for r in await read_model(migrated, b)] == [("diajukan", 1)]
+    inbox = await migrated.fetch("pelaporan", "SELECT count(*) AS n FROM inbox WHERE consumer = $1", consumer.spec.name)
+    assert inbox[0]["n"] == 2
+
+
+async def test_a_batch_with_a_poison_message_and_a_failing_handler_applies_the_rest_and_dead_letters_those(
+        migrated, pelaporan_sessions):
+    """Batch mode: the good events are applied once, the poison one and the one whose handler keeps
+    failing go to the dead-letter topic, and nothing is applied twice."""
+    topic = f"uji.batch.{uuid.uuid4().hex[:8]}"
+    dlq = f"{topic}.dlq"
+    gagal = str(uuid.uuid4())
+
+    async def kadang_gagal(event, data, uow):
+        if data.pendaftaran_id == gagal:
+            raise RuntimeError("handler rusak untuk event ini")
+        await on_pendaftaran_diajukan(event, data, uow)
+
+    consumer = batch_consumer(migrated, pelaporan_sessions, f"uji-batch-dlq-{uuid.uuid4().hex[:6]}",
+                              handlers={"registrasi.pendaftaran.diajukan": kadang_gagal}, topic=topic, dlq=dlq)
+    consumer.max_attempts = 1
+    baik = [str(uuid.uuid4()) for _ in range(5)]
+    producer = AIOKafkaProducer(bootstrap_servers=migrated.broker.bootstrap, acks="all", linger_ms=50)
+    await producer.start()
+    task = asyncio.create_task(consumer.run())
+    try:
+        await asyncio.wait_for(consumer.assigned.wait(), 30)
+        dua_kali = diajukan(baik[1]).to_bytes()
+        futures = [await producer.send(topic, diajukan(baik[0]).to_bytes(), key=b"k"),
+                   await producer.send(topic, b"\x00 bukan json", key=b"k"),
+                   await producer.send(topic, dua_kali, key=b"k"),
+                   await producer.send(topic, diajukan(gagal).to_bytes(), key=b"k"),
+                   await producer.send(topic, dua_kali, key=b"k")]
+        futures += [await producer.send(topic, diajukan(agg).to_bytes(), key=b"k") for agg in baik[2:]]
+        await asyncio.gather(*futures)
+
+        async def semua():
+            rows = await migrated.fetch("pelaporan", "SELECT id FROM rm_pendaftaran WHERE id = ANY($1::text[])",
+                                        baik + [gagal])
+            return len(rows) == len(baik) and rows
+        rows = await eventually(semua)
+    finally:
+        await producer.stop()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert gagal not in {r["id"] for r in rows}
+    inbox = await migrated.fetch("pelaporan", "SELECT count(*) AS n FROM inbox WHERE consumer = $1", consumer.spec.name)
+    assert inbox[0]["n"] == len(baik)
+    dead = await read_topic(migrated.broker.bootstrap, dlq, until=2)
+    assert sorted(dict(r.headers)["dlq_reason"].decode() for r in dead) == ["handler-failed", "unparseable"]
