@@ -39,11 +39,13 @@ async def pemanggil_staf(principal: StafPrincipal) -> Pemanggil:
     return Pemanggil(principal=principal)
 
 
-def aturan(request: Request) -> AturanHelpdesk:
+# `async def`: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request
+# (issue 9: ~25% of a ticket read's CPU went to anyio, queue and threading)
+async def aturan(request: Request) -> AturanHelpdesk:
     return request.app.state.aturan
 
 
-def penyimpanan(request: Request) -> Penyimpanan:
+async def penyimpanan(request: Request) -> Penyimpanan:
     return request.app.state.penyimpanan
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -949,8 +949,9 @@ def evaluasi_sla_waktu(dibuat_pada: datetime, target_respons_detik: float, targe
 
 
 _RENCANA_MAKS = 50_000
-_RENCANA: WeakKeyDictionary[KalenderKerja, dict[tuple[datetime, float, float], tuple[datetime, datetime]]] = \
+_RENCANA: WeakKeyDictionary[KalenderKerja, dict[tuple[datetime, float, float], tuple[datetime, ...]]] = \
     WeakKeyDictionary()
+_TERLAMPAUI, _BERJALAN = StatusSla.TERLAMPAUI, StatusSla.BERJALAN
 
 
 class SlaSaat:
@@ -962,7 +963,7 @@ class SlaSaat:
     """
 
     def __init__(self, now: datetime, kalender: KalenderKerja) -> None:
-        self.now = _waktu(now, "now")
+        self.now = _waktu(now, "now").astimezone(UTC)
         self.kalender = kalender
         rencana = _RENCANA.get(kalender)
         if rencana is None:
@@ -980,18 +981,18 @@ class SlaSaat:
         kunci = (dibuat_pada, target_respons_detik, target_penyelesaian_detik)
         rencana = self._rencana.get(kunci)
         if rencana is None:
-            rencana = (self.kalender.tambah_waktu_kerja(dibuat_pada, target_respons_detik),
-                       self.kalender.tambah_waktu_kerja(dibuat_pada, target_penyelesaian_detik))
-            if None in rencana:
-                return None
+            respons = self.kalender.tambah_waktu_kerja(dibuat_pada, target_respons_detik)
+            penyelesaian = self.kalender.tambah_waktu_kerja(dibuat_pada, target_penyelesaian_detik)
+            assert respons is not None and penyelesaian is not None  # None only under an open pause
+            # the due times in the calendar's zone (shown) and in UTC (compared, cheaper than a ZoneInfo)
+            rencana = (respons, penyelesaian, respons.astimezone(UTC), penyelesaian.astimezone(UTC))
             if len(self._rencana) >= _RENCANA_MAKS:
                 self._rencana.clear()
-            self._rencana[kunci] = rencana  # type: ignore[assignment]
-        respons, penyelesaian = rencana
-        assert respons is not None and penyelesaian is not None
+            self._rencana[kunci] = rencana
+        respons, penyelesaian, respons_utc, penyelesaian_utc = rencana
         terpakai = self.kalender.durasi_kerja(dibuat_pada, now).total_seconds()
-        return (terpakai, respons, StatusSla.TERLAMPAUI if now > respons else StatusSla.BERJALAN,
-                penyelesaian, StatusSla.TERLAMPAUI if now > penyelesaian else StatusSla.BERJALAN)
+        return (terpakai, respons, _TERLAMPAUI if now > respons_utc else _BERJALAN,
+                penyelesaian, _TERLAMPAUI if now > penyelesaian_utc else _BERJALAN)
 
 
 def pelanggaran_sla_baru(tiket: Tiket, now: datetime, kalender: KalenderKerja,

@@ -214,8 +214,9 @@ _KOLOM_DASAR = ("id", "nomor", "judul", "kategori", "kanal", "prioritas", "statu
 
 
 def ringkas_dari_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
-    """A list row (`TiketRingkas`) from an asyncpg record: plain values, serialised by the response model."""
-    hasil = {k: r[k] for k in _KOLOM_DASAR}
+    """A list row (`TiketRingkas`) from an asyncpg record of `KOLOM_RINGKAS`: plain values, serialised by the
+    response model (which leaves out the columns only the SLA needs)."""
+    hasil = dict(r)
     hasil["sla"] = _sla_record(r, sla)
     return hasil
 
@@ -230,7 +231,8 @@ def tiket_dari_record(r: Any, aktor: d.Aktor, now: datetime, aturan: AturanHelpd
     if not staf and aktor.sub != _subjek_pelapor(r):  # Tiket.tanggapan_untuk
         raise Forbidden("Hanya pelapor tiket ini, petugas helpdesk atau Kasubbag LPSE yang dapat "
                         "membaca tanggapan.")
-    hasil = ringkas_dari_record(r, d.SlaSaat(now, aturan.kalender))
+    hasil = {k: r[k] for k in _KOLOM_DASAR}
+    hasil["sla"] = _sla_record(r, d.SlaSaat(now, aturan.kalender))
     sebab = r["sebab_penutupan"]
     hasil.update(
         uraian=r["uraian"],

@@ -1,0 +1,200 @@
+"""The hot paths on plain asyncpg (issue 9) answer exactly what the ORM path answered.
+
+At a fixed `now`, a ticket read through the API (one SQL statement) and a list page are compared,
+field by field, with the views the ORM path built (`repository.muat_tiket` + `tampilan_tiket`,
+`tampilan_ringkas` over the ORM rows), for tickets in every shape: thread with internal notes,
+escalations with internal notes, attachments, a paused clock, resolved and rated, public reporter.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from services.helpdesk import domain as d
+from services.helpdesk import repository as repo
+from services.helpdesk import service
+from services.helpdesk.models import TiketRow
+from services.helpdesk.schemas import TiketBaru, TiketPublic, TiketRingkas
+from shared.uow import now_utc
+from tests.integration.helpdesk.bantuan import (
+    PNG,
+    buat_tiket,
+    nip,
+    sebagai_helpdesk,
+    sebagai_kasubbag,
+    sebagai_pengguna,
+)
+
+pytestmark = pytest.mark.integration
+
+
+async def _tampilan_orm(app, tiket_id: str, aktor: d.Aktor, now) -> dict:
+    async with app.state.session_factory() as session:
+        t = await repo.muat_tiket(session, tiket_id)
+        return TiketPublic.model_validate(
+            service.tampilan_tiket(t, aktor, now, app.state.aturan).model_dump()).model_dump(mode="json")
+
+
+async def _tiket_beragam(helpdesk) -> tuple[list[dict], dict, str]:
+    """Tickets in every shape the view knows; returns them, the reporter's headers and the officer."""
+    pelapor_sub = f"pokja-cepat-{nip()}"
+    pelapor, petugas, kasubbag = sebagai_pengguna(pelapor_sub), nip(1986), nip(1979)
+    staf = sebagai_helpdesk(petugas)
+    baru = await buat_tiket(helpdesk, pelapor)
+    diproses = await buat_tiket(helpdesk, pelapor, kategori="infrastruktur")
+    url = f"/api/v1/tiket/{diproses['id']}"
+    assert (await helpdesk.post(f"{url}/tanggapan", json={"isi": "Sedang dicek."}, headers=staf)).status_code == 200
+    await helpdesk.post(f"{url}/tanggapan", json={"isi": "Disk penuh.", "internal": True}, headers=staf)
+    await helpdesk.post(f"{url}/eskalasi", json={"tingkat": "kasubbag_lpse", "catatan": "Perlu kapasitas."},
+                        headers=staf)
+    await helpdesk.post(f"{url}/eskalasi", json={"tingkat": "lkpp_eproc", "alasan": "tidak_dapat_diselesaikan",
+                                                 "referensi_lkpp": "LPSE-SUP-1"}, headers=sebagai_kasubbag(kasubbag))
+    unggah = await helpdesk.post(f"{url}/lampiran", files={"file": ("galat.png", PNG, "image/png")}, headers=pelapor)
+    assert unggah.status_code == 201, unggah.text
+    menunggu = await buat_tiket(helpdesk, pelapor)
+    await helpdesk.post(f"/api/v1/tiket/{menunggu['id']}/tunggu-pelapor", json={"pertanyaan": "Nama berkas?"},
+                        headers=staf)
+    dinilai = await buat_tiket(helpdesk, pelapor, kategori="akun")
+    url = f"/api/v1/tiket/{dinilai['id']}"
+    await helpdesk.post(f"{url}/tunggu-pelapor", json={"pertanyaan": "Kapan terakhir masuk?"}, headers=staf)
+    await helpdesk.post(f"{url}/tanggapan", json={"isi": "Kemarin."}, headers=pelapor)
+    await helpdesk.post(f"{url}/selesaikan", json={"solusi": "Akun dibuka."}, headers=staf)
+    await helpdesk.post(f"{url}/konfirmasi", headers=pelapor)
+    assert (await helpdesk.post(f"{url}/penilaian", json={"nilai": 4, "komentar": "Oke"},
+                                headers=pelapor)).status_code == 200
+    non_teknis = await buat_tiket(helpdesk, pelapor, kategori="non_teknis")
+    return [baru, diproses, menunggu, dinilai, non_teknis], pelapor, pelapor_sub
+
+
+async def test_a_read_equals_the_orm_view_for_staff_and_reporter(helpdesk, migrated, monkeypatch):
+    tiket, pelapor, pelapor_sub = await _tiket_beragam(helpdesk)
+    publik = await buat_tiket(helpdesk, pelapor={"nama": "Siti", "email": "siti@contoh.id"})
+    petugas = nip(1987)
+    for nanti in (timedelta(0), timedelta(days=9, hours=5)):  # running clocks, then breached ones
+        now = now_utc() + nanti
+        monkeypatch.setattr(service, "now_utc", lambda now=now: now)
+        for t in [*tiket, publik]:
+            response = await helpdesk.get(f"/api/v1/tiket/{t['id']}", headers=sebagai_helpdesk(petugas))
+            assert response.status_code == 200, response.text
+            assert response.headers["etag"] == f'"{response.json()["versi"]}"'
+            staf = d.Aktor(petugas, frozenset({"helpdesk"}))
+            assert response.json() == await _tampilan_orm(helpdesk.app, t["id"], staf, now)
+        for t in tiket:
+            response = await helpdesk.get(f"/api/v1/tiket/{t['id']}", headers=pelapor)
+            assert response.json() == await _tampilan_orm(helpdesk.app, t["id"], d.Aktor(pelapor_sub), now)
+        token = {"X-Token-Pelapor": publik["token_pelapor"]}
+        dibaca = await helpdesk.get(f"/api/v1/tiket/{publik['id']}", headers=token)
+        assert dibaca.json() == await _tampilan_orm(helpdesk.app, publik["id"], d.Aktor(f"publik:{publik['id']}"),
+                                                    now)
+    diproses = (await helpdesk.get(f"/api/v1/tiket/{tiket[1]['id']}", headers=pelapor)).json()
+    assert [x["internal"] for x in diproses["tanggapan"]] == [False]
+    assert {e["catatan"] for e in diproses["eskalasi"]} == {None} and len(diproses["lampiran"]) == 1
+
+
+async def test_reading_the_reporters_contact_is_audited_once_per_staff_read_only(helpdesk, migrated):
+    publik = await buat_tiket(helpdesk, pelapor={"nama": "Budi", "telepon": "081234567890"})
+    milik = await buat_tiket(helpdesk, sebagai_pengguna())
+
+    async def jumlah(tiket_id: str) -> int:
+        [row] = await migrated.fetch("helpdesk", "SELECT count(*) AS n FROM riwayat WHERE aggregate_id = $1 AND "
+                                     "aksi = 'data_pelapor_dibaca'", tiket_id)
+        return row["n"]
+
+    await helpdesk.get(f"/api/v1/tiket/{publik['id']}", headers={"X-Token-Pelapor": publik["token_pelapor"]})
+    assert await jumlah(publik["id"]) == 0
+    petugas = nip(1988)
+    await helpdesk.get(f"/api/v1/tiket/{publik['id']}", headers=sebagai_helpdesk(petugas))
+    await helpdesk.get(f"/api/v1/tiket/{milik['id']}", headers=sebagai_helpdesk(petugas))
+    assert (await jumlah(publik["id"]), await jumlah(milik["id"])) == (1, 0)
+    [row] = await migrated.fetch("helpdesk", "SELECT aktor, peran FROM riwayat WHERE aggregate_id = $1 AND "
+                                 "aksi = 'data_pelapor_dibaca'", publik["id"])
+    assert (row["aktor"], row["peran"]) == (petugas, "helpdesk")
+
+
+async def test_a_missing_or_foreign_ticket_is_refused_as_before(helpdesk):
+    assert (await helpdesk.get("/api/v1/tiket/tidak-ada", headers=sebagai_helpdesk())).status_code == 404
+    tiket = await buat_tiket(helpdesk, sebagai_pengguna())
+    lain = await helpdesk.get(f"/api/v1/tiket/{tiket['id']}", headers=sebagai_pengguna())
+    assert lain.status_code == 403 and lain.headers["content-type"].startswith("application/problem+json")
+    salah = await helpdesk.get(f"/api/v1/tiket/{tiket['id']}", headers={"X-Token-Pelapor": "bukan-token"})
+    assert salah.status_code == 403
+
+
+async def test_list_pages_equal_the_orm_views_with_every_filter_and_the_cursor(helpdesk, migrated, monkeypatch):
+    tiket, pelapor, pelapor_sub = await _tiket_beragam(helpdesk)
+    now = now_utc() + timedelta(days=2)
+    monkeypatch.setattr(service, "now_utc", lambda: now)
+    aturan = helpdesk.app.state.aturan
+
+    async def orm(*syarat) -> list[dict]:
+        async with helpdesk.app.state.session_factory() as session:
+            rows = (await session.execute(select(TiketRow).where(*syarat)
+                                          .order_by(TiketRow.dibuat_pada.desc(), TiketRow.id.desc()))).scalars()
+            return [TiketRingkas.model_validate(service.tampilan_ringkas(r, now, aturan).model_dump())
+                    .model_dump(mode="json") for r in rows]
+
+    async def semua(query: str, headers: dict) -> list[dict]:
+        hasil, cursor = [], None
+        while True:
+            url = f"/api/v1/tiket?{query}&limit=2" + (f"&cursor={cursor}" if cursor else "")
+            response = await helpdesk.get(url, headers=headers)
+            assert response.status_code == 200, response.text
+            hasil += response.json()["data"]
+            cursor = response.json()["next_cursor"]
+            if cursor is None:
+                return hasil
+
+    milik = TiketRow.pelapor_sub == pelapor_sub
+    assert await semua("x=1", pelapor) == await orm(milik)
+    assert await semua("status=diproses&status=dieskalasi", pelapor) == await orm(
+        milik, TiketRow.status.in_(["diproses", "dieskalasi"]))
+    assert await semua("kategori=akun&kategori=non_teknis", pelapor) == await orm(
+        milik, TiketRow.kategori.in_(["akun", "non_teknis"]))
+    staf = sebagai_helpdesk()
+    petugas = (await helpdesk.get(f"/api/v1/tiket/{tiket[1]['id']}", headers=staf)).json()["petugas"]
+    assert await semua(f"petugas={petugas}&prioritas=sedang", staf) == await orm(
+        TiketRow.petugas == petugas, TiketRow.prioritas == "sedang")
+    assert len(await semua("x=1", pelapor)) == len(tiket)
+    assert (await helpdesk.get("/api/v1/tiket?cursor=bukan-cursor", headers=staf)).status_code == 422
+    assert (await helpdesk.get("/api/v1/tiket?cursor=WyJ4Il0", headers=staf)).status_code == 422
+
+
+async def test_a_create_writes_the_row_the_orm_path_wrote(helpdesk, migrated):
+    petugas = nip(1989)
+    tiket = await buat_tiket(helpdesk, sebagai_helpdesk(petugas), prioritas="kritis", kanal="telepon",
+                             pelapor={"nama": "Penelepon", "telepon": "0215551234"})
+    [row] = await migrated.fetch("helpdesk", "SELECT * FROM tiket WHERE id = $1", tiket["id"])
+    assert row["nomor"] == tiket["nomor"] and row["nomor"].startswith("HD-") and len(row["nomor"].split("-")[2]) >= 6
+    assert (row["versi"], row["status"], row["prioritas"], row["dicatat_oleh"], row["jeda"]) == (
+        1, "baru", "kritis", petugas, "[]")
+    assert row["token_hash"] and row["pelapor_sub"] is None and row["dibuat_pada"] == row["diperbarui_pada"]
+    assert row["periksa_sla_pada"] == TiketBaru.model_validate(tiket).sla.respons_pertama.jatuh_tempo
+    assert (row["sla_respons_terpenuhi"], row["sla_penyelesaian_terpenuhi"], row["tutup_otomatis_pada"]) == (
+        None, None, None)
+    [p] = await migrated.fetch("helpdesk", "SELECT sub, aktif FROM petugas WHERE sub = $1", petugas)
+    assert p["aktif"] is True  # an officer joins the pool the first time they act
+
+    luar = await buat_tiket(helpdesk, sebagai_pengguna(), kategori="non_teknis")
+    [row] = await migrated.fetch("helpdesk", "SELECT status, versi, sla_respons_terpenuhi, sla_penyelesaian_terpenuhi,"
+                                 " periksa_sla_pada, sebab_penutupan, di_luar_lingkup FROM tiket WHERE id = $1",
+                                 luar["id"])
+    assert tuple(row) == ("ditutup", 3, True, True, None, "di_luar_lingkup", True)
+    assert luar["versi"] == 3 and luar["tanggapan"][0]["sebagai"] == "sistem"
+    rows = await migrated.fetch("helpdesk", "SELECT oleh, sebagai FROM tanggapan WHERE tiket_id = $1", luar["id"])
+    assert [tuple(r) for r in rows] == [("sistem", "sistem")]
+    dibaca = await helpdesk.get(f"/api/v1/tiket/{luar['id']}", headers=sebagai_helpdesk())
+    assert {k: v for k, v in dibaca.json().items() if k != "sla"} == {
+        k: v for k, v in luar.items() if k not in ("sla", "token_pelapor")}
+
+
+async def test_a_replayed_create_returns_the_same_body_and_headers(helpdesk):
+    import uuid
+
+    kunci = {"Idempotency-Key": str(uuid.uuid4()), **sebagai_pengguna("pokja-replay")}
+    body = {"judul": "Unggah gagal", "uraian": "Unggah berhenti di 99%.", "kategori": "aplikasi", "kanal": "web"}
+    pertama = await helpdesk.post("/api/v1/tiket", json=body, headers=kunci)
+    kedua = await helpdesk.post("/api/v1/tiket", json=body, headers=kunci)
+    assert (pertama.status_code, kedua.status_code) == (201, 201)
+    assert kedua.json() == pertama.json() and kedua.headers["location"] == pertama.headers["location"]
+    assert pertama.headers["etag"] == '"1"'
