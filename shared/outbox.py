@@ -110,11 +110,14 @@ class OutboxRelay:
 
     async def _lead(self, conn: asyncpg.Connection) -> None:
         while True:
+            # Cleared BEFORE the claim: a NOTIFY arriving while a claim finds nothing (the row's
+            # transaction committed just after the claim's snapshot) wakes the next round at once
+            # instead of being wiped and waiting out the poll interval (a latency spike of 2 s).
+            self._wake.clear()
             published = await self.drain_once(conn)
             if published:
                 continue
             await self._housekeeping(conn)
-            self._wake.clear()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_interval)
 

@@ -203,3 +203,34 @@ async def test_raw_idempotency_key_is_stored_once_and_a_second_claim_is_a_confli
     rows = await migrated.fetch("registrasi", "SELECT location, body FROM idempotency_keys WHERE key = $1", key)
     assert [(r["location"], r["body"]) for r in rows] == [("/x/1", 'sealed:{"id":"1"}')]
     assert await outbox_count(migrated, key) == 1  # the conflicting attempt rolled back its event too
+
+
+async def test_a_notify_arriving_while_a_claim_finds_nothing_wakes_the_relay_at_once(migrated, session_factory):
+    """issue 9: the wake-up flag is cleared before a claim, so a row committed just after the claim's
+    snapshot is published at once, not after the poll interval (here 60 s)."""
+    agg = f"bangun-{uuid.uuid4()}"
+
+    class Relay(OutboxRelay):
+        inserted = False
+
+        async def drain_once(self, conn):  # type: ignore[no-untyped-def]
+            published = await super().drain_once(conn)
+            if not published and not self.inserted:
+                self.inserted = True
+                async with UnitOfWork(session_factory, source="registrasi") as uow:
+                    uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
+                    await uow.commit()
+                await asyncio.sleep(0.3)  # its NOTIFY arrives while this (empty) round is still running
+            return published
+
+    relay = Relay(service="registrasi-uji-bangun", dsn=migrated.dsn("registrasi"),
+                  bootstrap=migrated.broker.bootstrap, poll_interval=60)
+    task = asyncio.create_task(relay.run())
+    try:
+        async def published():
+            rows = await migrated.fetch("registrasi", "SELECT published_at FROM outbox WHERE aggregate_id = $1", agg)
+            return bool(rows) and rows[0]["published_at"] is not None
+        await eventually(published, timeout=10)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
