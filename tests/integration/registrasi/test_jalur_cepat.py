@@ -78,7 +78,7 @@ async def test_the_read_is_byte_for_byte_what_the_orm_path_answered_for_every_ca
 
 
 async def test_a_decided_registration_reads_as_before(client):
-    reg, token = await lengkap(client, penyedia())
+    reg, _ = await lengkap(client, penyedia())
     r = await putuskan(client, reg["id"], keputusan="perlu_perbaikan", alasan="KTP buram", kekurangan=["ktp", "npwp"],
                        dokumen_asli_diperiksa=["npwp", "ktp"])
     assert r.status_code == 200, r.text
