@@ -9,7 +9,7 @@ broken by a request that ran at the same time and won: the caller gets 409 namin
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -488,24 +488,35 @@ async def ubah_metode(kode: str, cmd: MetodeUbah, *, expected: int | None, uow: 
 async def _paket_bebas(session: AsyncSession, kode: Sequence[str], field: str) -> dict[str, m.Paket]:
     """The packages named in a request: each must exist, be unassigned (or its Pokja dissolved), not finished."""
     rows = await repo.paket_per_kode(session, kode)
-    tidak = [(i, k) for i, k in enumerate(kode) if k not in rows]
+    _pastikan_paket_dikenal(kode, rows, field)
+    pokja_ids = {r.pokja_id for r in rows.values() if r.pokja_id}
+    aktif = dict((await session.execute(select(m.Pokja.id, m.Pokja.nama).where(
+        m.Pokja.id.in_(pokja_ids), m.Pokja.status == "aktif"))).all()) if pokja_ids else {}
+    _pastikan_paket_bebas({k: (r.pokja_id, r.pejabat_pengadaan_id, _status_hasil(r)) for k, r in rows.items()},
+                          aktif)
+    return rows
+
+
+def _pastikan_paket_dikenal(kode: Sequence[str], ada: Mapping[str, Any], field: str) -> None:
+    tidak = [(i, k) for i, k in enumerate(kode) if k not in ada]
     if tidak:
         raise ValidationFailed(f"Paket tidak dikenal: {', '.join(k for _, k in tidak)}; catat dulu melalui "
                                "POST /api/v1/paket.", errors=[FieldError(f"{field}[{i}]", f"paket {k} tidak dikenal")
                                                               for i, k in tidak])
-    pokja_ids = {r.pokja_id for r in rows.values() if r.pokja_id}
-    aktif = dict((await session.execute(select(m.Pokja.id, m.Pokja.nama).where(
-        m.Pokja.id.in_(pokja_ids), m.Pokja.status == "aktif"))).all()) if pokja_ids else {}
-    for k, row in rows.items():
-        if row.pokja_id in aktif:
-            raise Conflict(f"Paket {k} sudah ditugaskan kepada {aktif[row.pokja_id]} ({row.pokja_id}); satu paket "
-                           "hanya dipilih oleh satu Pokja Pemilihan.", extra={"paket": k, "pokja_id": row.pokja_id})
-        if row.pejabat_pengadaan_id:
-            raise Conflict(f"Paket {k} sudah ditugaskan kepada Pejabat Pengadaan ({row.pejabat_pengadaan_id}).",
+
+
+def _pastikan_paket_bebas(paket: Mapping[str, tuple[str | None, str | None, str | None]],
+                          aktif: Mapping[str, str]) -> None:
+    """`paket`: (pokja_id, pejabat_pengadaan_id, status_hasil) by code, in code order; `aktif`: active Pokja names."""
+    for k, (pokja_id, pejabat_id, status_hasil) in paket.items():
+        if pokja_id in aktif:
+            raise Conflict(f"Paket {k} sudah ditugaskan kepada {aktif[pokja_id]} ({pokja_id}); satu paket "
+                           "hanya dipilih oleh satu Pokja Pemilihan.", extra={"paket": k, "pokja_id": pokja_id})
+        if pejabat_id:
+            raise Conflict(f"Paket {k} sudah ditugaskan kepada Pejabat Pengadaan ({pejabat_id}).",
                            extra={"paket": k})
-        if _status_hasil(row) == "selesai":
+        if status_hasil == "selesai":
             raise InvalidState(f"Pemilihan paket {k} sudah selesai dilaporkan; paket tidak dapat ditugaskan lagi.")
-    return rows
 
 
 def _tandai_paket(uow: UnitOfWork, row: m.Paket, waktu: datetime, *, pokja_id: str | None = None,
@@ -549,41 +560,68 @@ async def _pokja_atau_404(session: AsyncSession, pokja_id: str, *, untuk_diubah:
 
 
 async def bentuk_pokja(cmd: PokjaCreate, *, penetap: Principal, uow: UnitOfWork) -> PokjaPublic:
-    """Form a Pokja Pemilihan keeping Pasal 12 and 15, with its packages (Pasal 9)."""
+    """Form a Pokja Pemilihan keeping Pasal 12 and 15, with its packages (Pasal 9).
+
+    On plain asyncpg (issue 9), with the ORM use case's checks, locks and writes: the rules' reads in
+    one statement, the advisory locks in one, the rules' reads again, then the Pokja, its members and
+    its packages in one statement."""
     tanggal, pokja_id = hari_ini(), new_id()
     nips = [a.nip for a in cmd.anggota]
-    async with uow:
-        s = uow.session
+    async with uow.raw():
+        conn = uow.conn
 
-        async def periksa(terkunci: bool) -> tuple[domain.Pokja, dict[str, m.Paket], dict[str, str]]:
-            pegawai = await repo.pegawai_per_nip(s, nips)
+        async def periksa(terkunci: bool) -> tuple[domain.Pokja, dict[str, dict], dict[str, dict], dict[str, str]]:
+            pegawai, sk_dipakai, paket = await repo_pg.periksa_bentuk(conn, nips, cmd.nomor_sk, cmd.paket)
             _pastikan_pegawai_dikenal(nips, pegawai, "anggota")
-            if await s.scalar(select(m.Pokja.id).where(m.Pokja.nomor_sk == cmd.nomor_sk)):
+            if sk_dipakai:
                 raise Conflict(f"Nomor SK {cmd.nomor_sk} sudah dipakai Pokja lain.")
-            paket = await _paket_bebas(s, cmd.paket, "paket")
-            pokja = domain.Pokja.bentuk(id=pokja_id, nama=cmd.nama, nomor_sk=cmd.nomor_sk,
-                                        anggota=_calon(cmd.anggota, pegawai), tanggal=tanggal,
-                                        paket=[repo.ke_paket(paket[k]) for k in cmd.paket])
-            return pokja, paket, domain.susun_peran(nips, diminta={a.nip: a.peran for a in cmd.anggota})
+            _pastikan_paket_dikenal(cmd.paket, paket, "paket")
+            _pastikan_paket_bebas(
+                {k: (p["pokja_id"], p["pejabat_pengadaan_id"], (p["hasil"] or {}).get("status")) for k, p in paket.items()},
+                {p["pokja_id"]: p["nama_pokja_aktif"] for p in paket.values() if p["nama_pokja_aktif"] is not None})
+            pokja = domain.Pokja.bentuk(
+                id=pokja_id, nama=cmd.nama, nomor_sk=cmd.nomor_sk, tanggal=tanggal,
+                anggota=[domain.CalonAnggota(repo_pg.ke_pegawai(pegawai[a.nip]), _koordinasi(a.koordinasi_satker))
+                         for a in cmd.anggota],
+                paket=[repo_pg.ke_paket(paket[k]) for k in cmd.paket])
+            return pokja, pegawai, paket, domain.susun_peran(nips, diminta={a.nip: a.peran for a in cmd.anggota})
 
-        pokja, paket, peran = await _periksa_lalu_kunci(periksa, lambda: repo.kunci(s, nip=nips, paket=cmd.paket))
+        pokja, pegawai, paket, peran = await _periksa_lalu_kunci(
+            periksa, lambda: repo_pg.kunci(conn, nip=nips, paket=cmd.paket))
         now = now_utc()
-        row = m.Pokja(id=pokja_id, nama=cmd.nama, nomor_sk=cmd.nomor_sk, tanggal_sk=tanggal, status="aktif",
-                      penetap_nip=penetap.nip or penetap.sub, penetap_nama=penetap.name, versi=0,
-                      dibentuk_pada=now, diperbarui_pada=now)
-        s.add(row)
-        await _flush_unik(s, f"Nomor SK {cmd.nomor_sk} sudah dipakai Pokja lain.")
-        for i, a in enumerate(cmd.anggota, start=1):
-            s.add(m.AnggotaPokja(pokja_id=row.id, nip=a.nip, urutan=i, peran=peran[a.nip], perlu_diganti=False,
-                                 koordinasi_satker=a.koordinasi_satker.model_dump(mode="json")
-                                 if a.koordinasi_satker else None, mulai=now))
+        versi = 0
+        for e in pokja.events:  # one outbox row per domain event, each a new version of the Pokja
+            jenis, data = _kontrak_pokja(e, pokja_id, now, None)
+            versi += 1
+            uow.emit(jenis, data, aggregate_id=pokja_id, aggregate_version=versi)
+        koordinasi = {a.nip: a.koordinasi_satker.model_dump(mode="json") if a.koordinasi_satker else None
+                      for a in cmd.anggota}
+        try:
+            await repo_pg.bentuk_pokja(
+                conn, pokja_id=pokja_id, nama=cmd.nama, nomor_sk=cmd.nomor_sk, tanggal_sk=tanggal,
+                penetap_nip=penetap.nip or penetap.sub, penetap_nama=penetap.name, versi=versi, waktu=now,
+                anggota=[(n, peran[n], orjson.dumps(koordinasi[n]).decode() if koordinasi[n] else None) for n in nips],
+                paket=cmd.paket)
+        except asyncpg.UniqueViolationError as exc:
+            if exc.constraint_name != repo_pg.KENDALA_NOMOR_SK:
+                raise
+            raise Conflict(f"Nomor SK {cmd.nomor_sk} sudah dipakai Pokja lain.") from exc
         for k in cmd.paket:
-            _tandai_paket(uow, paket[k], now, pokja_id=row.id)
-        terbitkan_pokja(uow, row, pokja.events, now)
-        uow.record("pokja", row.id, "dibentuk", {"nama": cmd.nama, "nomor_sk": cmd.nomor_sk, "anggota": nips,
-                                                 "peran": peran, "paket": list(cmd.paket)})
-        await s.flush()
-        result = await uow.commit((await pokja_public(s, [row]))[0])
+            uow.record("paket", k, "ditugaskan", {"pokja_id": pokja_id, "pejabat_pengadaan_id": None})
+        uow.record("pokja", pokja_id, "dibentuk", {"nama": cmd.nama, "nomor_sk": cmd.nomor_sk, "anggota": nips,
+                                                   "peran": peran, "paket": list(cmd.paket)})
+        result = await uow.commit(PokjaPublic.model_validate({
+            "id": pokja_id, "nama": cmd.nama, "nomor_sk": cmd.nomor_sk, "tanggal_sk": tanggal, "status": "aktif",
+            "anggota": [{**{k: pegawai[n][k] for k in ("nip", "nama", "jabatan", "nama_jabatan", "unit",
+                                                        "satuan_kerja", "status_spse")},
+                         "peran": peran[n], "koordinasi_satker": koordinasi[n], "perlu_diganti": False, "mulai": now}
+                        for n in nips],
+            "paket": [{"kode": p["kode"], "nama": p["nama"], "satuan_kerja": p["satuan_kerja"],
+                       "jenis_pengadaan": p["jenis_pengadaan"], "hps": p["hps"],
+                       "metode_pemilihan": p["metode_manual"] or p["metode_pemilihan"],
+                       "status_hasil": (p["hasil"] or {}).get("status")} for p in paket.values()],
+            "jumlah_anggota": len(nips), "perlu_penggantian": [], "alasan_pembubaran": None, "dibentuk_pada": now,
+            "dibubarkan_pada": None, "versi": versi}))
     POKJA_DIBENTUK.inc()
     return result
 

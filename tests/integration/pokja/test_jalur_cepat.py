@@ -176,3 +176,73 @@ async def test_kode_yang_sedang_dicatat_transaksi_lain_409_setelah_transaksi_itu
     assert response.status_code == 409, response.text
     assert response.json()["detail"] == f"Paket {data['kode']} sudah tercatat."
     assert jenis(await outbox(migrated, aggregate_id=data["kode"])) == []
+
+
+# --- Pokja formation ----------------------------------------------------------------------------
+
+
+async def test_pokja_yang_dibentuk_dijawab_seperti_bacaan_orm_dengan_peristiwa_dan_riwayat(klien, migrated):
+    from datetime import timedelta
+
+    from tests.integration.pokja.bantuan import SATKER_LUAR, data_pokja
+
+    utama = await pegawai(klien)
+    pns = await pegawai(klien, jabatan="lainnya", sertifikat=[sertifikat(level=1, jenis="keahlian")],
+                        nama_jabatan="Analis Keuangan")
+    luar = await pegawai(klien, jabatan="lainnya", unit="luar_ukpbj", satuan_kerja=SATKER_LUAR,
+                         sertifikat=[sertifikat(level=1)])
+    koordinasi = {"satuan_kerja": SATKER_LUAR, "pimpinan": "Sekretaris Ditjen Bina Keuangan Daerah",
+                  "tanggal": (date.today() - timedelta(days=3)).isoformat(), "nomor_surat": "005/77/KEUDA"}
+    kode = sorted([(await paket(klien))["kode"] for _ in range(3)], reverse=True)  # not in code order
+    data = data_pokja([utama, pns, {"nip": luar, "koordinasi_satker": koordinasi, "peran": "ketua"}], kode)
+    response = await klien.post("/api/v1/pokja", json=data, headers={**KEPALA, "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert response.headers["location"] == f"/api/v1/pokja/{body['id']}"
+    dibaca = await klien.get(f"/api/v1/pokja/{body['id']}", headers=KEPALA)
+    assert body == dibaca.json()  # the ORM's shaping of the committed rows
+    assert dibaca.headers["etag"] == f'"{body["versi"]}"' == '"4"'
+    assert [k["kode"] for k in body["paket"]] == sorted(kode)
+    events = await outbox(migrated, aggregate_id=body["id"])
+    assert [(e["event_type"], e["aggregate_version"]) for e in events] == [
+        ("pokja.pokja.dibentuk", 1), *(("pokja.pokja.paket_ditugaskan", v) for v in (2, 3, 4))]
+    for k in kode:
+        assert (await klien.get(f"/api/v1/paket/{k}", headers=KEPALA)).json()["versi"] == 2
+        riwayat = (await klien.get(f"/api/v1/paket/{k}/riwayat", headers=KEPALA)).json()["data"]
+        assert riwayat[-1]["aksi"] == "ditugaskan"
+        assert riwayat[-1]["perubahan"] == {"pokja_id": body["id"], "pejabat_pengadaan_id": None}
+    riwayat = (await klien.get(f"/api/v1/pokja/{body['id']}/riwayat", headers=KEPALA)).json()["data"]
+    assert [(r["aksi"], r["perubahan"]["anggota"], r["perubahan"]["paket"]) for r in riwayat] == [
+        ("dibentuk", [utama, pns, luar], kode)]
+    again = await klien.post("/api/v1/pokja", json=data, headers={**KEPALA, "Idempotency-Key": uuid.uuid4().hex})
+    assert again.status_code == 409  # the same SK number, another key: refused, not formed twice
+
+
+async def test_nomor_sk_yang_sedang_dipakai_transaksi_lain_409_tanpa_jejak(klien, migrated):
+    from tests.integration.pokja.bantuan import data_pokja
+
+    data = data_pokja(await pengelola(klien, 3))
+    conn = await asyncpg.connect(migrated.dsn("pokja"))
+    try:
+        tx = conn.transaction()
+        await tx.start()
+        await conn.execute("INSERT INTO pokja (id, nama, nomor_sk, tanggal_sk, status) VALUES ($1, 'x', $2,"
+                           " current_date, 'aktif')", str(uuid.uuid4()), data["nomor_sk"])
+        tugas = asyncio.create_task(klien.post("/api/v1/pokja", json=data, headers=KEPALA))
+
+        async def menunggu():
+            rows = await migrated.fetch("pokja", "SELECT count(*) AS n FROM pg_stat_activity"
+                                        " WHERE datname = current_database() AND wait_event_type = 'Lock'")
+            return rows[0]["n"] >= 1
+
+        await eventually(menunggu, timeout=20, interval=0.05)
+        await tx.commit()
+        response = await tugas
+    finally:
+        await conn.close()
+    assert response.status_code == 409, response.text
+    assert response.json()["detail"] == f"Nomor SK {data['nomor_sk']} sudah dipakai Pokja lain."
+    assert await outbox(migrated, berisi=data["nomor_sk"]) == []
+    rows = await migrated.fetch("pokja", "SELECT count(*) AS n FROM anggota_pokja WHERE nip = ANY($1::text[])",
+                                [a["nip"] for a in data["anggota"]])
+    assert rows[0]["n"] == 0
