@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -46,10 +46,15 @@ CONTOH_NON_PENYEDIA: dict[str, Any] = {
 }
 
 
+# Unicode categories Cc (control, fixed at U+0000-001F and U+007F-009F) and Cs (surrogates), except tab and
+# line breaks: one regex scan instead of unicodedata.category per character (issue 9: every create).
+_KENDALI = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def teks_aman(nilai: Any) -> Any:
     """Refuse control characters and lone surrogates in text (PostgreSQL cannot store NUL)."""
     if isinstance(nilai, str):
-        if any(c not in "\t\n\r" and unicodedata.category(c) in ("Cc", "Cs") for c in nilai):
+        if _KENDALI.search(nilai):
             raise ValueError("berisi karakter kendali atau karakter tidak sah; hapus karakter tersebut")
     elif isinstance(nilai, list):
         for isi in nilai:

@@ -92,3 +92,14 @@ def test_blacklist_entries_read_like_orm_rows():
     e = SimpleNamespace(id="dh", npwp_sandi=None, nib="9120001234567", jenis_pelanggaran="etika",
                         mulai=datetime(2025, 1, 1).date(), selesai=datetime(2027, 1, 1).date(), alasan="palsu")
     assert repo.entri_domain(e, KRIPTO).nib == "9120001234567"
+
+
+def test_the_control_character_check_refuses_exactly_categories_cc_and_cs_but_tab_and_line_breaks():
+    import unicodedata
+
+    from services.registrasi.schemas import _KENDALI
+
+    for kode in range(0x110000):
+        c = chr(kode)
+        lama = c not in "\t\n\r" and unicodedata.category(c) in ("Cc", "Cs")
+        assert bool(_KENDALI.search(f"a{c}b")) is lama, hex(kode)
