@@ -9,7 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 
 from services.helpdesk import service
-from services.helpdesk.deps import AturanDep, PemanggilDep, PemanggilDikenalDep, PenyimpananDep, StafDep
+from services.helpdesk.deps import (
+    AturanDep,
+    KonteksDep,
+    KonteksDikenalDep,
+    PemanggilDikenalDep,
+    PenyimpananDep,
+    StafDep,
+)
 from services.helpdesk.schemas import (
     BeritaAcaraCreate,
     BeritaAcaraPublic,
@@ -21,10 +28,10 @@ from services.helpdesk.schemas import (
     JenisPengumuman,
     Kategori,
     LampiranPublic,
-    PenilaianCreate,
     PengumumanCreate,
     PengumumanPublic,
     PengumumansPublic,
+    PenilaianCreate,
     PenugasanCreate,
     PenyelesaianCreate,
     PermintaanDataCreate,
@@ -95,11 +102,10 @@ def _dengan_etag(response: Response, hasil: Any) -> Any:
     responses=problem_responses(401, 409, 422, 429),
     dependencies=[Depends(rate_limit("tiket", per_minute=30))],
 )
-async def buat_tiket(request: Request, response: Response, body: TiketCreate, pemanggil: PemanggilDep, uow: UowDep,
-                     aturan: AturanDep):
+async def buat_tiket(request: Request, response: Response, body: TiketCreate, k: KonteksDep):
     """Open a ticket."""
     return _dengan_etag(response, await idempotent_create(
-        request, response, uow, lambda: service.buat_tiket(body, pemanggil, uow=uow, aturan=aturan),
+        request, response, k.uow, lambda: service.buat_tiket(body, k.pemanggil, uow=k.uow, aturan=k.aturan),
         location=lambda r: f"/api/v1/tiket/{r.id}"))
 
 
@@ -111,14 +117,14 @@ async def buat_tiket(request: Request, response: Response, body: TiketCreate, pe
     "`kategori` (boleh berulang), `prioritas`, `petugas`.",
     responses=problem_responses(401),
 )
-async def daftar_tiket(pemanggil: PemanggilDikenalDep, uow: UowDep, aturan: AturanDep,
+async def daftar_tiket(k: KonteksDikenalDep,
                        status: Annotated[list[StatusTiket] | None, Query()] = None,
                        kategori: Annotated[list[Kategori] | None, Query()] = None,
                        prioritas: Prioritas | None = None,
                        petugas: Annotated[str | None, Query(max_length=200)] = None,
                        limit: Limit = 50, cursor: Cursor = None) -> Any:
     """List tickets."""
-    return await service.daftar_tiket(pemanggil, uow=uow, aturan=aturan, status=status, kategori=kategori,
+    return await service.daftar_tiket(k.pemanggil, uow=k.uow, aturan=k.aturan, status=status, kategori=kategori,
                                       prioritas=prioritas, petugas=petugas, limit=limit, cursor=cursor)
 
 
@@ -130,9 +136,9 @@ async def daftar_tiket(pemanggil: PemanggilDikenalDep, uow: UowDep, aturan: Atur
     "internal. Header `ETag` untuk `If-Match`.",
     responses=problem_responses(401, 403, 404),
 )
-async def baca_tiket(tiket_id: str, response: Response, pemanggil: PemanggilDikenalDep, uow: UowDep, aturan: AturanDep):
+async def baca_tiket(tiket_id: str, response: Response, k: KonteksDikenalDep):
     """Read a ticket."""
-    return _dengan_etag(response, await service.baca_tiket(tiket_id, pemanggil, uow=uow, aturan=aturan))
+    return _dengan_etag(response, await service.baca_tiket(tiket_id, k.pemanggil, uow=k.uow, aturan=k.aturan))
 
 
 @router.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,7 +12,9 @@ from services.helpdesk.config import AturanHelpdesk
 from services.helpdesk.service import Pemanggil
 from shared.auth import OptionalPrincipal, Principal, require_roles
 from shared.berkas import Penyimpanan
+from shared.deps import get_uow
 from shared.errors import Unauthorized
+from shared.uow import UnitOfWork
 
 token_pelapor = APIKeyHeader(
     name="X-Token-Pelapor", auto_error=False, scheme_name="TokenPelapor",
@@ -54,3 +57,26 @@ PemanggilDikenalDep = Annotated[Pemanggil, Depends(pemanggil_dikenal)]
 StafDep = Annotated[Pemanggil, Depends(pemanggil_staf)]
 AturanDep = Annotated[AturanHelpdesk, Depends(aturan)]
 PenyimpananDep = Annotated[Penyimpanan, Depends(penyimpanan)]
+
+
+@dataclass(frozen=True)
+class Konteks:
+    """What a hot ticket route needs, from one dependency: FastAPI solves every dependency node of
+    every request, and the caller, the unit of work and the rules were three (issue 9)."""
+
+    pemanggil: Pemanggil
+    uow: UnitOfWork
+    aturan: AturanHelpdesk
+
+
+async def konteks(request: Request, caller: Annotated[Pemanggil, Depends(pemanggil)]) -> Konteks:
+    return Konteks(caller, await get_uow(request), request.app.state.aturan)
+
+
+async def konteks_dikenal(request: Request, caller: Annotated[Pemanggil, Depends(pemanggil_dikenal)]) -> Konteks:
+    """`konteks` of a caller who says who they are (401 first, as `pemanggil_dikenal`)."""
+    return Konteks(caller, await get_uow(request), request.app.state.aturan)
+
+
+KonteksDep = Annotated[Konteks, Depends(konteks)]
+KonteksDikenalDep = Annotated[Konteks, Depends(konteks_dikenal)]

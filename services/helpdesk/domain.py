@@ -948,7 +948,7 @@ def evaluasi_sla_waktu(dibuat_pada: datetime, target_respons_detik: float, targe
     )
 
 
-_RENCANA_MAKS = 50_000
+_RENCANA_MAKS = 20_000  # tickets whose due times are remembered (~10 MB), emptied when full
 _RENCANA: WeakKeyDictionary[KalenderKerja, dict[tuple[datetime, float, float], tuple[datetime, ...]]] = \
     WeakKeyDictionary()
 _TERLAMPAUI, _BERJALAN = StatusSla.TERLAMPAUI, StatusSla.BERJALAN

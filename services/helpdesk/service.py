@@ -15,8 +15,8 @@ import inspect
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from asyncpg import Record
@@ -52,11 +52,11 @@ from services.helpdesk.schemas import (
     LampiranPublic,
     PelaporKontak,
     PelaporPublic,
-    PenilaianCreate,
-    PenilaianPublic,
     PengumumanCreate,
     PengumumanPublic,
     PengumumansPublic,
+    PenilaianCreate,
+    PenilaianPublic,
     PenugasanCreate,
     PenyelesaianCreate,
     PermintaanDataCreate,
@@ -73,7 +73,6 @@ from services.helpdesk.schemas import (
     TiketCreate,
     TiketPublic,
     TiketRingkas,
-    TiketsPublic,
 )
 from services.helpdesk.waktu_kerja import WIB
 from shared.auth import Principal
@@ -396,12 +395,13 @@ async def buat_tiket(cmd: TiketCreate, pemanggil: Pemanggil, *, uow: UnitOfWork,
                         nama=kontak.nama or (None if publik or principal is None else principal.name),
                         email=kontak.email, telepon=kontak.telepon)
     token = secrets.token_urlsafe(32) if publik else None
+    now = now_utc()
+    # the domain decides before a connection is taken: a refused ticket costs no round trip
+    tiket = d.Tiket.buat(id=new_id(), pelapor=pelapor, judul=cmd.judul, uraian=cmd.uraian,
+                         kategori=cmd.kategori, kanal=cmd.kanal, waktu=now,
+                         prioritas=cmd.prioritas or d.Prioritas.SEDANG, paket_kode=cmd.paket_kode,
+                         konfigurasi=aturan.konfigurasi)
     async with uow.raw():
-        now = now_utc()
-        tiket = d.Tiket.buat(id=new_id(), pelapor=pelapor, judul=cmd.judul, uraian=cmd.uraian,
-                             kategori=cmd.kategori, kanal=cmd.kanal, waktu=now,
-                             prioritas=cmd.prioritas or d.Prioritas.SEDANG, paket_kode=cmd.paket_kode,
-                             konfigurasi=aturan.konfigurasi)
         # the view reads these like a row (`tampilan_tiket`); `_terbitkan` bumps `versi` per event
         row = SimpleNamespace(id=tiket.id, nomor=None, judul=tiket.judul, uraian=tiket.uraian,
                               kategori=tiket.kategori.value, kanal=tiket.kanal.value, paket_kode=tiket.paket_kode,

@@ -23,7 +23,6 @@ import holidays
 from shared.errors import FieldError, ValidationFailed
 from shared.waktu import WIB
 
-
 Sesi = tuple[time, time]
 """One office session of a day in local wall time, [start, end)."""
 
@@ -119,7 +118,7 @@ def _ke_utc(nilai: datetime, nama: str) -> datetime:
 
 
 _SESI_UTC_MAKS = 20_000  # dates (~55 years): bounded memory whatever the tickets' ages
-_MEMO_MAKS = 50_000  # entries of each result memo (a few MB), emptied when full
+_MEMO_MAKS = 20_000  # entries of each result memo (a few MB), emptied when full
 
 
 class KalenderKerja:

@@ -13,7 +13,7 @@ from services.helpdesk import domain as d
 from services.helpdesk import service
 from services.helpdesk.waktu_kerja import KalenderKerja, KonfigurasiWaktuKerja
 from tests.unit.helpdesk.bantuan import KALENDER
-from tests.unit.helpdesk.test_waktu_kerja_properti import daftar_jeda, urut, waktu
+from tests.unit.helpdesk.test_waktu_kerja_properti import daftar_jeda, waktu
 
 PROPERTI = settings(deadline=None, max_examples=200)
 TARGET = st.sampled_from([1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 86400.0, 144000.0, 0.5, 12345.678])
