@@ -12,7 +12,6 @@ from __future__ import annotations
 from fastapi import FastAPI
 from prometheus_client import Gauge
 
-from shared.metrics import CONSUMER_LAG
 from shared.uow import SYSTEM, UnitOfWork, now_utc
 from services.pelaporan import service
 
@@ -31,13 +30,7 @@ def antrean_event(app: FastAPI) -> int | None:
     consumers = getattr(app.state, "consumers", [])
     if not consumers or not all(c.assigned.is_set() for c in consumers):
         return None
-    nama = {c.spec.name for c in consumers}
-    return int(sum(
-        sample.value
-        for metric in CONSUMER_LAG.collect()
-        for sample in metric.samples
-        if sample.labels.get("service") == app.state.service and sample.labels.get("consumer") in nama
-    ))
+    return sum(c.backlog for c in consumers)  # what the lag gauges say, without collecting every series
 
 
 def cache_baca(app: FastAPI) -> service.CacheBaca:

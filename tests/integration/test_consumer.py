@@ -171,3 +171,35 @@ async def test_a_batch_with_a_poison_message_and_a_failing_handler_applies_the_r
     assert inbox[0]["n"] == len(baik)
     dead = await read_topic(migrated.broker.bootstrap, dlq, until=2)
     assert sorted(dict(r.headers)["dlq_reason"].decode() for r in dead) == ["handler-failed", "unparseable"]
+
+
+async def test_a_bulk_handler_gives_the_same_read_model_as_the_handler_event_by_event(migrated, pelaporan_sessions):
+    """issue 9: pelaporan's bulk upsert of `pendaftaran.diajukan` (one executemany per run), with the
+    same aggregate several times in one run, out of order, equals the per-event handler's result."""
+    import random
+
+    from services.pelaporan.consumers import CONSUMERS
+
+    spec = next(s for s in CONSUMERS if s.name == "proyeksi-registrasi")
+    assert spec.bulk_handlers
+    aggs = [str(uuid.uuid4()) for _ in range(6)]
+    events = [diajukan(a, version=v, status=f"s{v}") for a in aggs for v in (1, 2, 3)]
+    random.Random(9).shuffle(events)
+    tunggal = ConsumerSpec(name=f"uji-tunggal-{uuid.uuid4().hex[:6]}", handlers=spec.handlers)
+    banyak = ConsumerSpec(name=f"uji-banyak-{uuid.uuid4().hex[:6]}", handlers=spec.handlers, batch=True,
+                          bulk_handlers=spec.bulk_handlers)
+    hasil = {}
+    for nama, consumer_spec in (("tunggal", tunggal), ("banyak", banyak)):
+        consumer = EventConsumer(consumer_spec, service="pelaporan", bootstrap=migrated.broker.bootstrap,
+                                 session_factory=pelaporan_sessions, dead_letter_topic="pelaporan.dlq")
+        await migrated.execute("pelaporan", "DELETE FROM rm_pendaftaran WHERE id = ANY($1::text[])", aggs)
+        if nama == "tunggal":
+            for e in events:
+                assert await consumer.handle(e.to_bytes()) == "applied"
+        else:
+            assert await consumer.handle_many([e.to_bytes() for e in events]) == ["applied"] * len(events)
+        hasil[nama] = [tuple(r) for r in await migrated.fetch(
+            "pelaporan", "SELECT id, jenis, status, versi, diajukan_pada, diputuskan_pada FROM rm_pendaftaran"
+            " WHERE id = ANY($1::text[]) ORDER BY id", aggs)]
+    assert hasil["banyak"] == hasil["tunggal"]
+    assert {r[2] for r in hasil["banyak"]} == {"s3"}
