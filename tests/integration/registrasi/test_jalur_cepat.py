@@ -5,6 +5,7 @@ give one 201 and 409s naming the identifier."""
 import asyncio
 import uuid
 
+import asyncpg
 import orjson
 import pytest
 
@@ -206,3 +207,31 @@ async def test_simultaneous_duplicates_give_one_201_and_409s_naming_the_identifi
     sesudah = await jejak(migrated)
     assert {t: sesudah[t] - sebelum[t] for t in ("pendaftaran", "outbox", "idempotency_keys")} == {
         "pendaftaran": 1, "outbox": 1, "idempotency_keys": 0}
+
+
+async def test_a_duplicate_the_check_cannot_see_meets_the_unique_index_and_is_the_same_409(client, migrated):
+    # Another writer (bypassing the advisory locks) holds the user id uncommitted: the check cannot see it, the
+    # INSERT waits on the partial unique index, then fails when that writer commits: asyncpg's
+    # UniqueViolationError becomes the 409 naming user_id, and nothing of the create remains.
+    body = penyedia()
+    conn = await asyncpg.connect(migrated.dsn("registrasi"))
+    try:
+        transaksi = conn.transaction()
+        await transaksi.start()
+        await conn.execute(
+            "INSERT INTO pendaftaran (id, jenis, status, nama, email, user_id, data, token_hash, diajukan_pada,"
+            " menunggu_sejak) VALUES ($1, 'penyedia', 'diajukan', 'x', $2, $3, '{}', $4, now(), now())",
+            str(uuid.uuid4()), f"lain-{body['email']}", body["user_id"].upper(), uuid.uuid4().hex)
+        sebelum = await jejak(migrated)
+        tugas = asyncio.ensure_future(client.post("/api/v1/pendaftaran", json=body))
+        await asyncio.sleep(0.5)
+        assert not tugas.done()
+        await transaksi.commit()
+        r = await tugas
+    finally:
+        await conn.close()
+    assert (r.status_code, list(galat(r))) == (409, ["user_id"]), r.text
+    assert r.json()["detail"].startswith("user_id:")
+    sesudah = await jejak(migrated)  # the one new registration is the other writer's
+    assert {t: sesudah[t] - sebelum[t] for t in ("pendaftaran", "outbox", "riwayat")} == {
+        "pendaftaran": 1, "outbox": 0, "riwayat": 0}
