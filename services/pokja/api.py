@@ -30,11 +30,12 @@ from services.pokja.schemas import (
     UbahAnggota,
 )
 from shared.auth import STAFF_ROLES, CurrentPrincipal, Principal, require_roles
-from shared.deps import IfMatch, UowDep, etag
+from shared.deps import IfMatch, UowDep, etag, get_uow
 from shared.errors import Forbidden
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor, Limit, Page
 from shared.problems import problem_responses
+from shared.uow import UnitOfWork
 
 router = APIRouter(prefix="/api/v1")
 
@@ -75,6 +76,26 @@ PembacaPaket = Annotated[Principal, Depends(require_roles(*STAFF_ROLES, "layanan
 PembacaPokja = Annotated[Principal, Depends(require_roles(*STAFF_ROLES, "layanan", "pokja"))]
 PembacaPejabat = Annotated[Principal, Depends(require_roles(*STAFF_ROLES, "layanan", "pejabat_pengadaan"))]
 Pelapor = Annotated[Principal, Depends(pelapor_pemilihan)]
+
+
+def uow_untuk(*roles: str):  # type: ignore[no-untyped-def]
+    """`require_roles(*roles)` and the caller's unit of work as ONE dependency, for the hot routes (issue 9).
+
+    FastAPI solves every dependency node on every request; these routes had two. The answers (401,
+    403, the actor of the unit of work) are the same, and the role check's markers (allowed roles,
+    OpenAPI security) are carried over."""
+    periksa = require_roles(*roles)
+
+    async def dependency(request: Request) -> UnitOfWork:
+        await periksa(request)
+        return await get_uow(request)
+
+    dependency.__dict__.update(periksa.__dict__)
+    return dependency
+
+
+UowPengelola = Annotated[UnitOfWork, Depends(uow_untuk("admin_ukpbj", "kepala_ukpbj"))]
+UowPembacaPaket = Annotated[UnitOfWork, Depends(uow_untuk(*STAFF_ROLES, "layanan", "pokja", "pejabat_pengadaan"))]
 
 
 # --- OpenAPI examples ---------------------------------------------------------------------------
@@ -181,7 +202,7 @@ async def ubah_pegawai(nip: NipPath, response: Response, uow: UowDep, _: Pengelo
     "Perpres 46/2025). Menerbitkan `pokja.paket.dicatat`. Mendukung `Idempotency-Key`.",
     responses=_respons(PaketPublic, 401, 403, 409, 422, status=201),
 )
-async def catat_paket(request: Request, response: Response, uow: UowDep, _: Pengelola,
+async def catat_paket(request: Request, response: Response, uow: UowPengelola,
                       body: Annotated[PaketCreate, _badan(PaketCreate)]):
     """Record a procurement package."""
     return await idempotent_create(request, response, uow, lambda: service.catat_paket(body, uow=uow),
@@ -195,7 +216,7 @@ async def catat_paket(request: Request, response: Response, uow: UowDep, _: Peng
     f"(`belum`, `pokja`, `pejabat_pengadaan`). Pelaksana paket menurut Pasal 15-16 {P53}.",
     responses=_respons(PaketPublic, 401, 403, 422, halaman=True),
 )
-async def daftar_paket(uow: UowDep, _: PembacaPaket, limit: Limit = 50, cursor: Cursor = None,
+async def daftar_paket(uow: UowPembacaPaket, limit: Limit = 50, cursor: Cursor = None,
                        tahun_anggaran: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                        satuan_kerja: Annotated[str | None, Query(max_length=200)] = None,
                        metode: Annotated[str | None, Query(max_length=30)] = None,
@@ -213,7 +234,7 @@ async def daftar_paket(uow: UowDep, _: PembacaPaket, limit: Limit = 50, cursor: 
     "dilaporkan (Pasal 17). Header `ETag` memuat versinya.",
     responses=_respons(PaketPublic, 401, 403, 404),
 )
-async def baca_paket(kode: KodePath, response: Response, uow: UowDep, _: PembacaPaket):
+async def baca_paket(kode: KodePath, response: Response, uow: UowPembacaPaket):
     """Read a package."""
     result = await service.baca_paket(kode, uow=uow)
     _etag(response, result["versi"])
