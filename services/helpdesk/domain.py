@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -949,7 +949,7 @@ def evaluasi_sla_waktu(dibuat_pada: datetime, target_respons_detik: float, targe
 
 
 _RENCANA_MAKS = 20_000  # tickets whose due times are remembered (~10 MB), emptied when full
-_RENCANA: WeakKeyDictionary[KalenderKerja, dict[tuple[datetime, float, float], tuple[datetime, ...]]] = \
+_RENCANA: WeakKeyDictionary[KalenderKerja, dict[tuple[datetime, float, float], list[Any]]] = \
     WeakKeyDictionary()
 _TERLAMPAUI, _BERJALAN = StatusSla.TERLAMPAUI, StatusSla.BERJALAN
 
@@ -958,8 +958,10 @@ class SlaSaat:
     """The SLA clocks of many tickets at one `now` (a list page; issue 9).
 
     `berjalan` answers the common ticket, no pause and both clocks running, with the figures of
-    `evaluasi_sla_waktu`: its due times depend only on the ticket and are remembered per calendar,
-    and the business time it has used comes from the calendar's split at the start of today.
+    `evaluasi_sla_waktu`. Its due times depend only on the ticket and are remembered per calendar.
+    The business time it has used is split at the start of today (exact: business time adds up
+    over any split point): today's part up to `now` is computed once here, the ticket's part (from
+    its opening to midnight, or from midnight to its opening) once a day and remembered with it.
     """
 
     def __init__(self, now: datetime, kalender: KalenderKerja) -> None:
@@ -969,6 +971,12 @@ class SlaSaat:
         if rencana is None:
             rencana = _RENCANA[kalender] = {}
         self._rencana = rencana
+        zona = kalender.konfigurasi.zona
+        self._tanggal = self.now.astimezone(zona).date()
+        tengah = datetime.combine(self._tanggal, time(0), tzinfo=zona).astimezone(UTC)
+        # a zone whose local midnight is odd (DST) gets no split
+        self._tengah: datetime | None = tengah if tengah <= self.now else None
+        self._hari_ini = kalender.durasi_kerja(tengah, self.now) if self._tengah is not None else None
 
     def berjalan(self, dibuat_pada: datetime, target_respons_detik: float, target_penyelesaian_detik: float,
                  ) -> tuple[float, datetime, StatusSla, datetime, StatusSla] | None:
@@ -978,21 +986,31 @@ class SlaSaat:
         now = self.now
         if now < dibuat_pada:
             return None
+        kalender = self.kalender
         kunci = (dibuat_pada, target_respons_detik, target_penyelesaian_detik)
         rencana = self._rencana.get(kunci)
         if rencana is None:
-            respons = self.kalender.tambah_waktu_kerja(dibuat_pada, target_respons_detik)
-            penyelesaian = self.kalender.tambah_waktu_kerja(dibuat_pada, target_penyelesaian_detik)
+            respons = kalender.tambah_waktu_kerja(dibuat_pada, target_respons_detik)
+            penyelesaian = kalender.tambah_waktu_kerja(dibuat_pada, target_penyelesaian_detik)
             assert respons is not None and penyelesaian is not None  # None only under an open pause
-            # the due times in the calendar's zone (shown) and in UTC (compared, cheaper than a ZoneInfo)
-            rencana = (respons, penyelesaian, respons.astimezone(UTC), penyelesaian.astimezone(UTC))
+            # due times in the calendar's zone (shown) and in UTC (compared, cheaper than a ZoneInfo),
+            # then the date and business time of the ticket's part of the split
+            rencana = [respons, penyelesaian, respons.astimezone(UTC), penyelesaian.astimezone(UTC), None, None]
             if len(self._rencana) >= _RENCANA_MAKS:
                 self._rencana.clear()
             self._rencana[kunci] = rencana
-        respons, penyelesaian, respons_utc, penyelesaian_utc = rencana
-        terpakai = self.kalender.durasi_kerja(dibuat_pada, now).total_seconds()
-        return (terpakai, respons, _TERLAMPAUI if now > respons_utc else _BERJALAN,
-                penyelesaian, _TERLAMPAUI if now > penyelesaian_utc else _BERJALAN)
+        tengah, hari_ini = self._tengah, self._hari_ini
+        if tengah is None or hari_ini is None:
+            terpakai = kalender.durasi_kerja(dibuat_pada, now).total_seconds()
+        else:
+            if rencana[4] != self._tanggal:
+                rencana[5] = (kalender.durasi_kerja(dibuat_pada, tengah) if dibuat_pada < tengah
+                              else kalender.durasi_kerja(tengah, dibuat_pada))
+                rencana[4] = self._tanggal
+            bagian = rencana[5]
+            terpakai = (bagian + hari_ini if dibuat_pada < tengah else hari_ini - bagian).total_seconds()
+        return (terpakai, rencana[0], _TERLAMPAUI if now > rencana[2] else _BERJALAN,
+                rencana[1], _TERLAMPAUI if now > rencana[3] else _BERJALAN)
 
 
 def pelanggaran_sla_baru(tiket: Tiket, now: datetime, kalender: KalenderKerja,

@@ -85,3 +85,20 @@ def test_a_records_sla_view_equals_the_reference_view(dibuat, now, target_respon
     tampil = service._sla_record(record, d.SlaSaat(now, KALENDER))
     assert tampil == {"respons_pertama": service.tampilan_sla(acuan.respons_pertama).model_dump(),
                       "penyelesaian": service.tampilan_sla(acuan.penyelesaian).model_dump()}
+
+
+@PROPERTI
+@given(waktu(mikro=True), st.lists(waktu(mikro=True), min_size=1, max_size=6), TARGET, TARGET,
+       st.sampled_from([KALENDER, SANTIAGO]))
+def test_one_ticket_at_many_nows_keeps_the_reference_figures(dibuat, saat, target_respons, target_penyelesaian,
+                                                             kalender):
+    # the ticket's remembered part of the split must follow `now` to another date and back
+    for now in [*saat, *reversed(saat)]:
+        cepat = d.SlaSaat(now, kalender).berjalan(dibuat, target_respons, target_penyelesaian)
+        if now < dibuat:
+            assert cepat is None
+            continue
+        segar = KalenderKerja(kalender.konfigurasi)
+        acuan = d.evaluasi_sla_waktu(dibuat, target_respons, target_penyelesaian, [], None, None, now, segar)
+        assert cepat == (acuan.respons_pertama.terpakai_detik, acuan.respons_pertama.jatuh_tempo,
+                         acuan.respons_pertama.status, acuan.penyelesaian.jatuh_tempo, acuan.penyelesaian.status)
