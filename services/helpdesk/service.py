@@ -185,7 +185,8 @@ def tampilan_sla(hasil: d.HasilSla) -> SlaJenisPublic:
 
 
 def _sla_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
-    """The `sla` of a ticket read on asyncpg (`repository_pg.KOLOM_RINGKAS`), as `SlaPublic` takes it."""
+    """The `sla` of a ticket read on asyncpg (`repository_pg.KOLOM_RINGKAS`): the fields of `SlaPublic` in its
+    order (`target_detik` is a float column, so the JSON numbers are the model's)."""
     jeda, respons = r["jeda"], r["respons_pertama_pada"]
     akhir = r["diselesaikan_pada"] or r["ditutup_pada"]
     if respons is None and akhir is None and (not jeda or jeda == "[]"):
@@ -213,9 +214,9 @@ _KOLOM_DASAR = ("id", "nomor", "judul", "kategori", "kanal", "prioritas", "statu
 
 
 def ringkas_dari_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
-    """A list row (`TiketRingkas`) from an asyncpg record of `KOLOM_RINGKAS`: plain values, serialised by the
-    response model (which leaves out the columns only the SLA needs)."""
-    hasil = dict(r)
+    """A list row from an asyncpg record of `KOLOM_RINGKAS`: exactly the fields of `TiketRingkas`, in its
+    order and with its JSON types (the route writes it with orjson: the bytes pydantic would write)."""
+    hasil = {k: r[k] for k in _KOLOM_DASAR}
     hasil["sla"] = _sla_record(r, sla)
     return hasil
 
@@ -225,13 +226,13 @@ def _subjek_pelapor(r: Any) -> str:
 
 
 def tiket_dari_record(r: Any, aktor: d.Aktor, now: datetime, aturan: AturanHelpdesk) -> dict[str, Any]:
-    """`tampilan_tiket` of a ticket read on asyncpg (`repository_pg.BACA_TIKET`), as `TiketPublic` takes it."""
+    """`tampilan_tiket` of a ticket read on asyncpg (`repository_pg.BACA_TIKET`): exactly the fields of
+    `TiketPublic`, in its order and with its JSON types (written with orjson by the route)."""
     staf = aktor.punya_peran(d.PERAN_STAF)
     if not staf and aktor.sub != _subjek_pelapor(r):  # Tiket.tanggapan_untuk
         raise Forbidden("Hanya pelapor tiket ini, petugas helpdesk atau Kasubbag LPSE yang dapat "
                         "membaca tanggapan.")
-    hasil = {k: r[k] for k in _KOLOM_DASAR}
-    hasil["sla"] = _sla_record(r, d.SlaSaat(now, aturan.kalender))
+    hasil = ringkas_dari_record(r, d.SlaSaat(now, aturan.kalender))
     sebab = r["sebab_penutupan"]
     hasil.update(
         uraian=r["uraian"],

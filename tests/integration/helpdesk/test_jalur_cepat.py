@@ -1,7 +1,7 @@
 """The hot paths on plain asyncpg (issue 9) answer exactly what the ORM path answered.
 
 At a fixed `now`, a ticket read through the API (one SQL statement) and a list page are compared,
-field by field, with the views the ORM path built (`repository.muat_tiket` + `tampilan_tiket`,
+byte for byte, with what FastAPI's response model wrote for the views the ORM path built (`repository.muat_tiket` + `tampilan_tiket`,
 `tampilan_ringkas` over the ORM rows), for tickets in every shape: thread with internal notes,
 escalations with internal notes, attachments, a paused clock, resolved and rated, public reporter.
 """
@@ -9,13 +9,14 @@ escalations with internal notes, attachments, a paused clock, resolved and rated
 from datetime import timedelta
 
 import pytest
+from pydantic import TypeAdapter
 from sqlalchemy import select
 
 from services.helpdesk import domain as d
 from services.helpdesk import repository as repo
 from services.helpdesk import service
 from services.helpdesk.models import TiketRow
-from services.helpdesk.schemas import TiketBaru, TiketPublic, TiketRingkas
+from services.helpdesk.schemas import TiketBaru, TiketPublic, TiketRingkas, TiketsPublic
 from shared.uow import now_utc
 from tests.integration.helpdesk.bantuan import (
     PNG,
@@ -29,11 +30,11 @@ from tests.integration.helpdesk.bantuan import (
 pytestmark = pytest.mark.integration
 
 
-async def _tampilan_orm(app, tiket_id: str, aktor: d.Aktor, now) -> dict:
+async def _tampilan_orm(app, tiket_id: str, aktor: d.Aktor, now) -> bytes:
+    """The bytes the ORM path answered: its view, serialised by the route's response model."""
     async with app.state.session_factory() as session:
         t = await repo.muat_tiket(session, tiket_id)
-        return TiketPublic.model_validate(
-            service.tampilan_tiket(t, aktor, now, app.state.aturan).model_dump()).model_dump(mode="json")
+        return TypeAdapter(TiketPublic).dump_json(service.tampilan_tiket(t, aktor, now, app.state.aturan))
 
 
 async def _tiket_beragam(helpdesk) -> tuple[list[dict], dict, str]:
@@ -79,13 +80,14 @@ async def test_a_read_equals_the_orm_view_for_staff_and_reporter(helpdesk, migra
             assert response.status_code == 200, response.text
             assert response.headers["etag"] == f'"{response.json()["versi"]}"'
             staf = d.Aktor(petugas, frozenset({"helpdesk"}))
-            assert response.json() == await _tampilan_orm(helpdesk.app, t["id"], staf, now)
+            assert response.content == await _tampilan_orm(helpdesk.app, t["id"], staf, now)
+            assert response.headers["content-type"] == "application/json"
         for t in tiket:
             response = await helpdesk.get(f"/api/v1/tiket/{t['id']}", headers=pelapor)
-            assert response.json() == await _tampilan_orm(helpdesk.app, t["id"], d.Aktor(pelapor_sub), now)
+            assert response.content == await _tampilan_orm(helpdesk.app, t["id"], d.Aktor(pelapor_sub), now)
         token = {"X-Token-Pelapor": publik["token_pelapor"]}
         dibaca = await helpdesk.get(f"/api/v1/tiket/{publik['id']}", headers=token)
-        assert dibaca.json() == await _tampilan_orm(helpdesk.app, publik["id"], d.Aktor(f"publik:{publik['id']}"),
+        assert dibaca.content == await _tampilan_orm(helpdesk.app, publik["id"], d.Aktor(f"publik:{publik['id']}"),
                                                     now)
     diproses = (await helpdesk.get(f"/api/v1/tiket/{tiket[1]['id']}", headers=pelapor)).json()
     assert [x["internal"] for x in diproses["tanggapan"]] == [False]
@@ -131,10 +133,14 @@ async def test_list_pages_equal_the_orm_views_with_every_filter_and_the_cursor(h
         async with helpdesk.app.state.session_factory() as session:
             rows = (await session.execute(select(TiketRow).where(*syarat)
                                           .order_by(TiketRow.dibuat_pada.desc(), TiketRow.id.desc()))).scalars()
-            return [TiketRingkas.model_validate(service.tampilan_ringkas(r, now, aturan).model_dump())
-                    .model_dump(mode="json") for r in rows]
+            return [service.tampilan_ringkas(r, now, aturan) for r in rows]
 
     async def semua(query: str, headers: dict) -> list[dict]:
+        # one page of everything: the bytes the response model wrote for the ORM rows
+        halaman = await helpdesk.get(f"/api/v1/tiket?{query}&limit=100", headers=headers)
+        assert halaman.content == TypeAdapter(TiketsPublic).dump_json(
+            TiketsPublic(data=await orm(*harapan[query]), next_cursor=None))
+        # then two at a time through the cursor
         hasil, cursor = [], None
         while True:
             url = f"/api/v1/tiket?{query}&limit=2" + (f"&cursor={cursor}" if cursor else "")
@@ -145,16 +151,21 @@ async def test_list_pages_equal_the_orm_views_with_every_filter_and_the_cursor(h
             if cursor is None:
                 return hasil
 
+    def sebagai_json(rows) -> list[dict]:
+        return [TiketRingkas.model_validate(r.model_dump()).model_dump(mode="json") for r in rows]
+
     milik = TiketRow.pelapor_sub == pelapor_sub
-    assert await semua("x=1", pelapor) == await orm(milik)
-    assert await semua("status=diproses&status=dieskalasi", pelapor) == await orm(
-        milik, TiketRow.status.in_(["diproses", "dieskalasi"]))
-    assert await semua("kategori=akun&kategori=non_teknis", pelapor) == await orm(
-        milik, TiketRow.kategori.in_(["akun", "non_teknis"]))
     staf = sebagai_helpdesk()
     petugas = (await helpdesk.get(f"/api/v1/tiket/{tiket[1]['id']}", headers=staf)).json()["petugas"]
-    assert await semua(f"petugas={petugas}&prioritas=sedang", staf) == await orm(
-        TiketRow.petugas == petugas, TiketRow.prioritas == "sedang")
+    harapan = {
+        "x=1": (milik,),
+        "status=diproses&status=dieskalasi": (milik, TiketRow.status.in_(["diproses", "dieskalasi"])),
+        "kategori=akun&kategori=non_teknis": (milik, TiketRow.kategori.in_(["akun", "non_teknis"])),
+        f"petugas={petugas}&prioritas=sedang": (TiketRow.petugas == petugas, TiketRow.prioritas == "sedang"),
+    }
+    for query, syarat in harapan.items():
+        headers = staf if query.startswith("petugas") else pelapor
+        assert await semua(query, headers) == sebagai_json(await orm(*syarat))
     assert len(await semua("x=1", pelapor)) == len(tiket)
     assert (await helpdesk.get("/api/v1/tiket?cursor=bukan-cursor", headers=staf)).status_code == 422
     assert (await helpdesk.get("/api/v1/tiket?cursor=WyJ4Il0", headers=staf)).status_code == 422
