@@ -30,6 +30,7 @@ from shared.idempotency import idempotent_create
 from shared.pagination import Cursor, Limit, Page
 from shared.problems import problem_responses
 from shared.ratelimit import rate_limit
+from shared.responses import json_response
 
 router = APIRouter(prefix="/api/v1")
 
@@ -116,8 +117,9 @@ async def daftar(request: Request, uow: UowDep, principal: PembacaPendaftaran,
                  status: Annotated[StatusPendaftaran | None, Query(description="Saring menurut status.")] = None,
                  jenis: Annotated[JenisPendaftaran | None, Query(description="Saring menurut jenis.")] = None,
                  limit: Limit = 50, cursor: Cursor = None):
-    return await service.daftar_pendaftaran(status, jenis, limit, cursor, principal, uow=uow,
-                                            lingkungan=request.app.state.lingkungan)
+    # built to Page[PendaftaranPublic] and pinned byte for byte by test_jalur_cepat: no re-validation
+    return json_response(await service.daftar_pendaftaran(status, jenis, limit, cursor, principal, uow=uow,
+                                                          lingkungan=request.app.state.lingkungan))
 
 
 @router.get(
@@ -128,10 +130,9 @@ async def daftar(request: Request, uow: UowDep, principal: PembacaPendaftaran,
     f"syarat dokumen yang belum diunggah. Header `ETag` dipakai sebagai `If-Match` pada perubahan.{_AUDIT}",
     responses=problem_responses(401, 403, 404),
 )
-async def baca(request: Request, pendaftaran_id: PendaftaranId, response: Response, uow: UowDep, siapa: AksesDep):
+async def baca(request: Request, pendaftaran_id: PendaftaranId, uow: UowDep, siapa: AksesDep):
     hasil = await service.baca_pendaftaran(pendaftaran_id, siapa, uow=uow, lingkungan=request.app.state.lingkungan)
-    response.headers["ETag"] = etag(hasil["versi"])
-    return hasil
+    return json_response(hasil, headers={"ETag": etag(hasil["versi"])})
 
 
 @router.post(

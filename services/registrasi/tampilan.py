@@ -5,7 +5,7 @@ shows them: in full to the verifikator and to the registrant looking at its own 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -148,12 +148,14 @@ def pendaftaran_dari_baris(row: Any, *, buka: bool, syarat: domain.SyaratDokumen
     if row["jenis"] == domain.JenisPendaftaran.PENYEDIA:
         sandi = row["npwp_sandi"]
         isi["npwp"] = _buka_sandi(kripto, sandi) if sandi is not None else None
-        isi["penanggung_jawab"] = {**isi["penanggung_jawab"], "nik": nik}
+        pj = isi.get("penanggung_jawab")
+        if pj is not None:  # as the ORM view: a row without one shows none
+            isi["penanggung_jawab"] = {**pj, "nik": nik}
     else:
         isi["nik"] = nik
-    if dokumen:
-        for d in dokumen:
-            d["terkini"] = True
-    else:
-        dokumen = []
+    # in DokumenPublic's field order, the time as pydantic writes it: the route sends these bytes as they are
+    dokumen = [{"id": d["id"], "jenis": d["jenis"], "versi": d["versi"], "terkini": True,
+                "nama_berkas": d["nama_berkas"], "jenis_konten": d["jenis_konten"], "ukuran": d["ukuran"],
+                "sha256": d["sha256"], "diunggah_oleh": d["diunggah_oleh"],
+                "diunggah_pada": datetime.fromisoformat(d["diunggah_pada"])} for d in dokumen or ()]
     return pendaftaran_dict(row, isi, peringatan, asli, kekurangan, dokumen, buka=buka, syarat=syarat)
