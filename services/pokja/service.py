@@ -559,6 +559,11 @@ async def _pokja_atau_404(session: AsyncSession, pokja_id: str, *, untuk_diubah:
     return row
 
 
+def _urutan_jsonb(data: dict[str, Any]) -> dict[str, Any]:
+    """A flat object with its keys in jsonb's order (shorter first, then bytewise), as the ORM read it back."""
+    return dict(sorted(data.items(), key=lambda kv: (len(kv[0].encode()), kv[0].encode())))
+
+
 async def bentuk_pokja(cmd: PokjaCreate, *, penetap: Principal, uow: UnitOfWork) -> PokjaPublic:
     """Form a Pokja Pemilihan keeping Pasal 12 and 15, with its packages (Pasal 9).
 
@@ -594,8 +599,8 @@ async def bentuk_pokja(cmd: PokjaCreate, *, penetap: Principal, uow: UnitOfWork)
             jenis, data = _kontrak_pokja(e, pokja_id, now, None)
             versi += 1
             uow.emit(jenis, data, aggregate_id=pokja_id, aggregate_version=versi)
-        koordinasi = {a.nip: a.koordinasi_satker.model_dump(mode="json") if a.koordinasi_satker else None
-                      for a in cmd.anggota}
+        koordinasi = {a.nip: _urutan_jsonb(a.koordinasi_satker.model_dump(mode="json")) if a.koordinasi_satker
+                      else None for a in cmd.anggota}
         try:
             await repo_pg.bentuk_pokja(
                 conn, pokja_id=pokja_id, nama=cmd.nama, nomor_sk=cmd.nomor_sk, tanggal_sk=tanggal,
