@@ -18,12 +18,13 @@ import orjson
 from services.helpdesk import domain as d
 from services.helpdesk.repository import Jadwal, jeda_ke_json
 
-# What a list row shows (`TiketRingkas`) and what its SLA view needs.
-KOLOM_RINGKAS = (
-    "t.id, t.nomor, t.judul, t.kategori, t.kanal, t.prioritas, t.status, t.paket_kode, t.petugas, t.tingkat,"
-    " t.di_luar_lingkup, t.dibuat_pada, t.diperbarui_pada, t.versi, t.target_respons_detik,"
-    " t.target_penyelesaian_detik, t.jeda, t.respons_pertama_pada, t.diselesaikan_pada, t.ditutup_pada"
-)
+# What a list row shows (`TiketRingkas`, its fields in its order: a view zips them with the record's
+# first values) and then what its SLA view needs.
+KOLOM_TAMPIL = ("id", "nomor", "judul", "kategori", "kanal", "prioritas", "status", "paket_kode", "petugas",
+                "tingkat", "di_luar_lingkup", "dibuat_pada", "diperbarui_pada", "versi")
+KOLOM_SLA = ("target_respons_detik", "target_penyelesaian_detik", "jeda", "respons_pertama_pada",
+             "diselesaikan_pada", "ditutup_pada")
+KOLOM_RINGKAS = ", ".join(f"t.{k}" for k in KOLOM_TAMPIL + KOLOM_SLA)
 
 # One ticket with its thread, escalations and attachments, in the orders the ORM path used.
 BACA_TIKET = (

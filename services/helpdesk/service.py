@@ -209,14 +209,12 @@ def _sla_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
             "penyelesaian": _sla_jenis(evaluasi.penyelesaian)}
 
 
-_KOLOM_DASAR = ("id", "nomor", "judul", "kategori", "kanal", "prioritas", "status", "paket_kode", "petugas",
-                "tingkat", "di_luar_lingkup", "dibuat_pada", "diperbarui_pada", "versi")
 
 
 def ringkas_dari_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
     """A list row from an asyncpg record of `KOLOM_RINGKAS`: exactly the fields of `TiketRingkas`, in its
     order and with its JSON types (the route writes it with orjson: the bytes pydantic would write)."""
-    hasil = {k: r[k] for k in _KOLOM_DASAR}
+    hasil = dict(zip(repo_pg.KOLOM_TAMPIL, r.values()))  # the record's first columns are these
     hasil["sla"] = _sla_record(r, sla)
     return hasil
 
