@@ -174,6 +174,7 @@ class EventConsumer:
         except BaseException:
             await stop_quietly(consumer)
             raise
+        commit: asyncio.Task[None] | None = None
         try:
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=500)
@@ -185,8 +186,14 @@ class EventConsumer:
                         # every partition's messages in one transaction (each partition's in its order),
                         # then one offset commit: a few round trips per poll, not per message
                         await self._handle_batch([m for messages in batches.values() for m in messages])
-                        await self._commit(consumer, {tp: OffsetAndMetadata(messages[-1].offset + 1, "")
-                                                      for tp, messages in batches.items()})
+                        # committed while the next batch is fetched and applied (one commit in
+                        # flight, in order): the effects are committed already, the inbox absorbs a
+                        # redelivery should this commit be lost
+                        if commit is not None:
+                            await commit
+                        commit = asyncio.create_task(self._commit(
+                            consumer, {tp: OffsetAndMetadata(messages[-1].offset + 1, "")
+                                       for tp, messages in batches.items()}))
                 else:
                     for tp, messages in batches.items():
                         for message in messages:
@@ -200,6 +207,9 @@ class EventConsumer:
                         CONSUMER_LAG.labels(self.service, self.spec.name, tp.topic, str(tp.partition)).set(lag)
                         self.lag[(tp.topic, tp.partition)] = lag
         finally:
+            if commit is not None:
+                with contextlib.suppress(BaseException):
+                    await asyncio.wait_for(commit, 5)
             await stop_quietly(consumer)
             if self._producer is not None:
                 await stop_quietly(self._producer)
