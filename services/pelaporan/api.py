@@ -7,17 +7,35 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from shared.auth import STAFF_ROLES, Principal, require_roles
-from shared.deps import UowDep
+from shared.deps import UowDep, get_uow
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor
 from shared.problems import problem_responses
 from shared.ratelimit import rate_limit
+from shared.uow import UnitOfWork
 from services.pelaporan import contoh, service
 from services.pelaporan.berkas import FORMAT, content_disposition
 from services.pelaporan.metrik import antrean_event, cache_baca
 from services.pelaporan.schemas import Indikator, LaporanFinalPublic, LaporanPublic, SelisihPublic
 
 router = APIRouter(prefix="/api/v1")
+
+
+def uow_untuk(*roles: str):  # type: ignore[no-untyped-def]
+    """`require_roles(*roles)` and the caller's unit of work as ONE dependency for a hot route (issue 9):
+    the same answers (401, 403, the actor), the role check's markers (allowed roles, OpenAPI security)
+    carried over."""
+    periksa = require_roles(*roles)
+
+    async def dependency(request: Request) -> UnitOfWork:
+        await periksa(request)
+        return await get_uow(request)
+
+    dependency.__dict__.update(periksa.__dict__)
+    return dependency
+
+
+UowPembacaIndikator = Annotated[UnitOfWork, Depends(uow_untuk(*STAFF_ROLES, "pimpinan", "layanan"))]
 
 PEMBACA_LAPORAN = ("kepala_ukpbj", "admin_ukpbj", "pimpinan")
 Pembaca = Annotated[Principal, Depends(require_roles(*PEMBACA_LAPORAN))]
@@ -204,12 +222,12 @@ _CONTOH_INDIKATOR = service.indikator_kosong(contoh.DIAMBIL).model_dump(mode="js
     "antrean verifikasi, pengguna, paket, Pokja, tiket terbuka, pemenuhan SLA. Dibangun hanya dari event layanan "
     "lain; `sinkronisasi` menunjukkan seberapa mutakhir. Angka yang sama tersedia sebagai metrik Prometheus "
     "`ukpbj_indikator{nama=\"...\"}` di `/metrics`.",
+    response_model=Indikator,
     responses={200: {"content": {"application/json": {"example": _CONTOH_INDIKATOR}}}, **problem_responses(401, 403)},
 )
-async def baca_indikator(
-    request: Request, uow: UowDep, _: Annotated[Principal, Depends(require_roles(*STAFF_ROLES, "pimpinan", "layanan"))]
-) -> Indikator:
-    return await service.indikator(uow=uow, antrean_event=antrean_event(request.app), cache=cache_baca(request.app))
+async def baca_indikator(request: Request, uow: UowPembacaIndikator) -> Response:
+    return Response(await service.indikator_json(uow=uow, antrean_event=antrean_event(request.app),
+                                                 cache=cache_baca(request.app)), media_type="application/json")
 
 
 _CONTOH_OCDS = {

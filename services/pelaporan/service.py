@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed
 from shared.pagination import decode_cursor, encode_cursor
+from shared.responses import json_bytes
 from shared.uow import UnitOfWork, now_utc
 from services.pelaporan import repository as repo
 from services.pelaporan.berkas import (
@@ -302,31 +303,45 @@ async def indikator(*, uow: UnitOfWork, antrean_event: int | None = None, cache:
     One statement on plain asyncpg (one snapshot); with a `cache`, served from it while no read model
     changed (one primary-key read)."""
     sekarang = now_utc()
-    periode = periode_dari_waktu(sekarang)
-    async with uow.raw(transaction=False):
-        if cache is not None:
-            simpanan = cache.ambil("indikator", sekarang)
-            if simpanan is not None and await uow.conn.fetchval(repo.VERSI) == simpanan.versi:
-                return _indikator_kini(simpanan.data, sekarang, antrean_event)
-            async with cache.kunci:  # one computation for all the requests that missed
-                simpanan = cache.ambil("indikator", sekarang)
-                if simpanan is not None and await uow.conn.fetchval(repo.VERSI) == simpanan.versi:
-                    return _indikator_kini(simpanan.data, sekarang, antrean_event)
-                data, simpanan = await _hitung_indikator(uow, periode, sekarang, antrean_event)
-                cache.simpan("indikator", simpanan)
-                return data
-        data, _ = await _hitung_indikator(uow, periode, sekarang, antrean_event)
-    return data
-
-
-def _indikator_kini(data: Indikator, sekarang: datetime, antrean_event: int | None) -> Indikator:
-    """Cached figures as of this request: its time and this replica's consumer backlog."""
+    simpanan = await _indikator_tersimpan(uow, cache, sekarang, antrean_event)
+    data = simpanan.data[0]
+    if data.diperbarui_pada == sekarang and data.sinkronisasi.antrean_event == antrean_event:
+        return data
     return data.model_copy(update={"diperbarui_pada": sekarang, "sinkronisasi": IndikatorSinkronisasi(
         event_terakhir_pada=data.sinkronisasi.event_terakhir_pada, antrean_event=antrean_event)})
 
 
+async def indikator_json(*, uow: UnitOfWork, antrean_event: int | None = None,
+                         cache: CacheBaca | None = None) -> bytes:
+    """`indikator` as the JSON bytes of its response model (the route's hot path: a cached answer is
+    one dict patched with this request's time and backlog, no model to copy and serialise)."""
+    sekarang = now_utc()
+    isi = (await _indikator_tersimpan(uow, cache, sekarang, antrean_event)).data[1]
+    return json_bytes({**isi, "diperbarui_pada": sekarang,
+                       "sinkronisasi": {**isi["sinkronisasi"], "antrean_event": antrean_event}})
+
+
+async def _indikator_tersimpan(uow: UnitOfWork, cache: CacheBaca | None, sekarang: datetime,
+                               antrean_event: int | None) -> _Tersimpan:
+    """The figures (model, and its JSON-ready dict) from the cache while current, else computed."""
+    periode = periode_dari_waktu(sekarang)
+    async with uow.raw(transaction=False):
+        if cache is None:
+            return await _hitung_indikator(uow, periode, sekarang, antrean_event)
+        simpanan = cache.ambil("indikator", sekarang)
+        if simpanan is not None and await uow.conn.fetchval(repo.VERSI) == simpanan.versi:
+            return simpanan
+        async with cache.kunci:  # one computation for all the requests that missed
+            simpanan = cache.ambil("indikator", sekarang)
+            if simpanan is not None and await uow.conn.fetchval(repo.VERSI) == simpanan.versi:
+                return simpanan
+            simpanan = await _hitung_indikator(uow, periode, sekarang, antrean_event)
+            cache.simpan("indikator", simpanan)
+            return simpanan
+
+
 async def _hitung_indikator(uow: UnitOfWork, periode: Periode, sekarang: datetime,
-                            antrean_event: int | None) -> tuple[Indikator, _Tersimpan]:
+                            antrean_event: int | None) -> _Tersimpan:
     wib = sekarang.astimezone(WIB)
     b = await repo.indikator(uow.conn, periode.mulai, periode.selesai, sekarang, wib.date(), wib.year)
     # the current semester's aggregates as `susun_indikator` reads them (the same arithmetic)
@@ -346,7 +361,7 @@ async def _hitung_indikator(uow: UnitOfWork, periode: Periode, sekarang: datetim
                            json.loads(b["status_tiket"]), SimpleNamespace(**dict(b)), antrean_event)
     tengah_malam = datetime.combine(wib.date() + timedelta(days=1), time(0), tzinfo=WIB)
     batas = [periode.selesai, tengah_malam] + ([b["pengumuman_berubah"]] if b["pengumuman_berubah"] else [])
-    return data, _Tersimpan(b["versi"], sekarang, min(batas), data)
+    return _Tersimpan(b["versi"], sekarang, min(batas), (data, data.model_dump(mode="json")))
 
 
 def angka_metrik(data: Indikator) -> dict[str, float]:

@@ -122,3 +122,19 @@ async def test_a_change_to_a_read_model_by_any_writer_is_seen_at_once(klien, ses
         await s.commit()
     sesudah = await indikator(klien)
     assert sesudah["pendaftaran"]["antrean_verifikasi"] == sebelum["pendaftaran"]["antrean_verifikasi"] + 1
+
+
+async def test_the_indicator_bytes_are_the_response_model_s_json(klien, terapkan):
+    """issue 9: the route answers with bytes patched from a cached dict; they are the model's JSON."""
+    from services.pelaporan.schemas import Indikator
+
+    await terapkan([tiket_dibuat(uid(), datetime.now(UTC)), diajukan(uid(), datetime.now(UTC))])
+    for _ in range(2):  # computed, then from the cache
+        respons = await klien.get("/api/v1/indikator", headers=STAF)
+        assert respons.headers["content-type"] == "application/json"
+        assert respons.content == Indikator.model_validate_json(respons.content).model_dump_json().encode()
+
+
+async def test_the_indicator_route_still_refuses_without_a_token_or_the_role(klien):
+    assert (await klien.get("/api/v1/indikator")).status_code == 401
+    assert (await klien.get("/api/v1/indikator", headers=auth("penyedia"))).status_code == 403
