@@ -37,6 +37,21 @@ def uow_untuk(*roles: str):  # type: ignore[no-untyped-def]
 
 UowPembacaIndikator = Annotated[UnitOfWork, Depends(uow_untuk(*STAFF_ROLES, "pimpinan", "layanan"))]
 
+
+def _uow_data_terbuka():  # type: ignore[no-untyped-def]
+    """The open data's rate limit and the caller's unit of work as ONE dependency (issue 9)."""
+    batas = rate_limit("data-terbuka", per_minute=30)
+
+    async def dependency(request: Request) -> UnitOfWork:
+        await batas(request)
+        return await get_uow(request)
+
+    dependency.__dict__.update(batas.__dict__)
+    return dependency
+
+
+UowDataTerbuka = Annotated[UnitOfWork, Depends(_uow_data_terbuka())]
+
 PEMBACA_LAPORAN = ("kepala_ukpbj", "admin_ukpbj", "pimpinan")
 Pembaca = Annotated[Principal, Depends(require_roles(*PEMBACA_LAPORAN))]
 Kepala = Annotated[Principal, Depends(require_roles("kepala_ukpbj"))]
@@ -272,11 +287,10 @@ _CONTOH_OCDS = {
                      "headers": {"Link": {"description": "Halaman berikutnya (`rel=\"next\"`) bila ada",
                                           "schema": {"type": "string"}}}},
                **problem_responses(404, 429)},
-    dependencies=[Depends(rate_limit("data-terbuka", per_minute=30))],
 )
 async def data_terbuka_ocds(
     request: Request,
-    uow: UowDep,
+    uow: UowDataTerbuka,
     tahun: Annotated[int, Query(description="Tahun anggaran paket", examples=[2026])],
     limit: Annotated[int, Query(ge=1, le=service.OCDS_BATAS_MAKS,
                                 description=f"Rilis per halaman (maks. {service.OCDS_BATAS_MAKS})")] = 500,

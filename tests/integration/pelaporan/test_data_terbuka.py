@@ -74,3 +74,23 @@ async def test_a_year_without_packages_is_a_404_since_a_release_package_cannot_b
     assert respons.status_code == 404
     assert respons.headers["content-type"] == "application/problem+json"
     assert "2098" in respons.json()["detail"]
+
+
+async def test_open_data_is_rate_limited_and_a_cached_page_follows_new_events(migrated, terapkan):
+    """issue 9: the rate limit now shares one dependency with the unit of work; a page served from
+    the replica's cache is rendered again once an event changed the read models."""
+    from tests.conftest import running_app
+    from tests.integration.pelaporan.peristiwa import paket_dicatat, uid, wib
+
+    await terapkan([paket_dicatat(f"P-{uid()[:8]}", wib(2059, 2, 1))])
+    async with running_app(migrated, "pelaporan", consumers_enabled=False, relay_enabled=False,
+                           rate_limit_public_per_minute=2) as klien:
+        pertama = (await ocds(klien, tahun=2059)).json()
+        kode = f"P-{uid()[:8]}"
+        await terapkan([paket_dicatat(kode, wib(2059, 3, 1))])
+        kedua = (await ocds(klien, tahun=2059)).json()
+        ditolak = await klien.get("/api/v1/data-terbuka/ocds", params={"tahun": 2059})
+    assert len(kedua["releases"]) == len(pertama["releases"]) + 1
+    assert kode in {r["tender"]["id"] for r in kedua["releases"]}
+    assert ditolak.status_code == 429
+    assert ditolak.headers["content-type"].startswith("application/problem+json")
