@@ -234,3 +234,24 @@ async def test_a_notify_arriving_while_a_claim_finds_nothing_wakes_the_relay_at_
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_pooled_connection_comes_back_without_an_open_transaction(migrated):
+    # the pool does not send a reset query on release (shared/pg.py); asyncpg still rolls back what is open
+    from shared.pg import create_pool
+
+    pool = await create_pool(migrated.dsn("registrasi"), size=1, statement_timeout_ms=5000)  # one: the same connection
+    try:
+        conn = await pool.acquire()
+        pid = conn.get_server_pid()
+        tx = conn.transaction()
+        await tx.start()
+        await conn.execute("INSERT INTO riwayat (aggregate_type, aggregate_id, aksi, aktor)"
+                           " VALUES ('uji', 'lepas', 'x', 'x')")
+        await pool.release(conn)
+        async with pool.acquire() as again:
+            assert again.get_server_pid() == pid
+            assert not again.is_in_transaction()
+        assert (await migrated.fetch("registrasi", "SELECT count(*) AS n FROM riwayat WHERE aggregate_id = 'lepas'"))[0]["n"] == 0
+    finally:
+        await pool.close()
