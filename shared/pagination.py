@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -36,6 +37,28 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
     if not isinstance(value, list):
         raise ValidationFailed("cursor tidak valid.", errors=[FieldError("query.cursor", "format tidak dikenal")])
     return value
+
+
+_CURSOR_INVALID = "cursor tidak valid; gunakan next_cursor dari halaman sebelumnya."
+
+
+def decode_time_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """A cursor of (timestamp, id), the keys of lists sorted by a time column, or None for the first page.
+
+    The time must be an ISO timestamp with a zone (`encode_cursor` writes them so) within years
+    1900-2999: anything else, however it was crafted, is a 422 naming `query.cursor`, never a
+    database error (year 1 or 9999 used to overflow PostgreSQL's timestamp range: 500)."""
+    keys = decode_cursor(cursor)
+    if keys is None:
+        return None
+    try:
+        waktu_teks, ident = keys
+        waktu = datetime.fromisoformat(waktu_teks)
+    except (TypeError, ValueError) as exc:
+        raise ValidationFailed(_CURSOR_INVALID, errors=[FieldError("query.cursor", "format tidak dikenal")]) from exc
+    if waktu.tzinfo is None or not 1900 <= waktu.year <= 2999 or not isinstance(ident, (str, int)):
+        raise ValidationFailed(_CURSOR_INVALID, errors=[FieldError("query.cursor", "format tidak dikenal")])
+    return waktu, str(ident)
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Jumlah baris per halaman (maks. {MAX_LIMIT}).")]

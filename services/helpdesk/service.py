@@ -81,7 +81,7 @@ from shared.contracts import helpdesk as kontrak
 from shared.deps import check_version
 from shared.errors import FieldError, Forbidden, InvalidState, NotFound, Unauthorized, ValidationFailed
 from shared.kripto import hash_token
-from shared.pagination import decode_cursor, page_of
+from shared.pagination import decode_time_cursor, page_of
 from shared.uow import UnitOfWork, new_id, now_utc
 
 SEBAB_PENUTUPAN = {d.SebabPenutupan.DIKONFIRMASI_PELAPOR: "konfirmasi", d.SebabPenutupan.OTOMATIS: "otomatis",
@@ -455,15 +455,10 @@ async def baca_tiket(tiket_id: str, pemanggil: Pemanggil, *, uow: UnitOfWork,
 
 
 def _setelah(stmt: Select, cursor: str | None, kolom_waktu: Any, kolom_id: Any) -> Select:
-    kunci = decode_cursor(cursor)
+    kunci = decode_time_cursor(cursor)
     if kunci is None:
         return stmt
-    try:
-        waktu, ident = datetime.fromisoformat(kunci[0]), str(kunci[1])
-    except (IndexError, TypeError, ValueError) as exc:
-        raise ValidationFailed("cursor tidak valid; gunakan next_cursor dari halaman sebelumnya.",
-                               errors=[FieldError("query.cursor", "format tidak dikenal")]) from exc
-    return stmt.where(tuple_(kolom_waktu, kolom_id) < tuple_(waktu, ident))
+    return stmt.where(tuple_(kolom_waktu, kolom_id) < tuple_(*kunci))
 
 
 async def daftar_tiket(pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanHelpdesk, status: list[str] | None,
@@ -477,14 +472,7 @@ async def daftar_tiket(pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanH
     if principal is None:
         raise Unauthorized("Daftar tiket memerlukan token; pelapor tanpa akun membaca tiketnya lewat "
                            "GET /api/v1/tiket/{id} dengan header X-Token-Pelapor.")
-    setelah = None
-    kunci = decode_cursor(cursor)
-    if kunci is not None:
-        try:
-            setelah = (datetime.fromisoformat(kunci[0]), str(kunci[1]))
-        except (IndexError, TypeError, ValueError) as exc:
-            raise ValidationFailed("cursor tidak valid; gunakan next_cursor dari halaman sebelumnya.",
-                                   errors=[FieldError("query.cursor", "format tidak dikenal")]) from exc
+    setelah = decode_time_cursor(cursor)
     sla = d.SlaSaat(now_utc(), aturan.kalender)
     async with uow.raw(transaction=False):
         rows = await repo_pg.daftar_tiket(uow.conn, pelapor_sub=None if pemanggil.staf else principal.sub,

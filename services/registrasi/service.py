@@ -75,7 +75,7 @@ from shared.errors import (
     ValidationFailed,
 )
 from shared.kripto import Kripto
-from shared.pagination import decode_cursor, page_of
+from shared.pagination import decode_cursor, decode_time_cursor, page_of
 from shared.pg import acquire
 from shared.uow import SYSTEM, UnitOfWork, new_id, now_utc
 from shared.waktu import WIB
@@ -348,8 +348,7 @@ async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: dom
     """Registrations oldest-waiting first: with `status=diajukan` this is the verification queue. The read is
     audited (one entry naming the ids returned). A hot path (issue 9): one SELECT with the documents, then the
     audit entry in one INSERT."""
-    setelah = decode_cursor(cursor)
-    posisi = _kursor_waktu(setelah) if setelah else None
+    posisi = decode_time_cursor(cursor)
     buka = "verifikator" in principal.roles
     syarat, kripto = lingkungan.syarat, lingkungan.kripto
     async with uow.raw(transaction=False):
@@ -362,15 +361,6 @@ async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: dom
                     saringan={k: v for k, v in {"status": status and status.value, "jenis": jenis and jenis.value,
                                                 "cursor": cursor}.items() if v is not None})
         return await uow.commit(halaman)
-
-
-def _kursor_waktu(setelah: list[Any]) -> tuple[datetime, str]:
-    try:
-        waktu, kunci = setelah
-        return datetime.fromisoformat(waktu), str(kunci)
-    except (TypeError, ValueError) as exc:
-        raise ValidationFailed("cursor tidak valid; gunakan next_cursor dari halaman sebelumnya.",
-                               errors=[FieldError("query.cursor", "format tidak dikenal")]) from exc
 
 
 def _gabung_perbaikan(row: Pendaftaran, isi: dict[str, Any], cmd: PendaftaranPerbaikan) -> domain.DataPendaftar:
@@ -607,13 +597,13 @@ async def daftar_pengguna(status: domain.StatusPengguna | None, jenis: domain.Je
                           nip: str | None, limit: int, cursor: str | None, principal: Principal, *,
                           uow: UnitOfWork, lingkungan: Lingkungan) -> dict[str, Any]:
     """User accounts in creation order, filtered by status, kind or NIP (the read is audited)."""
-    setelah = decode_cursor(cursor)
+    setelah = decode_time_cursor(cursor)
     stmt = select(Pengguna).order_by(Pengguna.dibuat_pada, Pengguna.id).limit(limit + 1)
     for kolom, nilai in ((Pengguna.status, status), (Pengguna.jenis, jenis), (Pengguna.nip, nip)):
         if nilai:
             stmt = stmt.where(kolom == str(nilai))
     if setelah:
-        waktu, kunci = _kursor_waktu(setelah)
+        waktu, kunci = setelah
         stmt = stmt.where(tuple_(Pengguna.dibuat_pada, Pengguna.id) > tuple_(waktu, kunci))
     buka = "verifikator" in principal.roles
     async with uow:
@@ -752,7 +742,7 @@ async def daftar_daftar_hitam(npwp: str | None, nib: str | None, aktif: bool | N
     """Blacklist entries, newest recorded last, filtered by NPWP (by its blind index), NIB or whether in force
     today (the read is audited)."""
     hari = hari_ini_wib()
-    setelah = decode_cursor(cursor)
+    setelah = decode_time_cursor(cursor)
     stmt = select(DaftarHitam).order_by(DaftarHitam.dicatat_pada, DaftarHitam.id).limit(limit + 1)
     npwp16 = None
     if npwp:
@@ -764,7 +754,7 @@ async def daftar_daftar_hitam(npwp: str | None, nib: str | None, aktif: bool | N
         berlaku = (DaftarHitam.mulai <= hari) & (DaftarHitam.selesai >= hari)
         stmt = stmt.where(berlaku if aktif else ~berlaku)
     if setelah:
-        waktu, kunci = _kursor_waktu(setelah)
+        waktu, kunci = setelah
         stmt = stmt.where(tuple_(DaftarHitam.dicatat_pada, DaftarHitam.id) > tuple_(waktu, kunci))
     buka = "verifikator" in principal.roles
     async with uow:
