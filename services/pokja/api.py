@@ -35,6 +35,7 @@ from shared.errors import Forbidden
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor, Limit, Page
 from shared.problems import problem_responses
+from shared.responses import json_response
 from shared.uow import UnitOfWork
 
 router = APIRouter(prefix="/api/v1")
@@ -221,9 +222,10 @@ async def daftar_paket(uow: UowPembacaPaket, limit: Limit = 50, cursor: Cursor =
                        satuan_kerja: Annotated[str | None, Query(max_length=200)] = None,
                        metode: Annotated[str | None, Query(max_length=30)] = None,
                        pelaksana: Literal["belum", "pokja", "pejabat_pengadaan"] | None = None):
-    """List packages."""
-    return await service.daftar_paket(tahun_anggaran=tahun_anggaran, satuan_kerja=satuan_kerja, metode=metode,
-                                      pelaksana=pelaksana, limit=limit, cursor=cursor, uow=uow)
+    """List packages (built to Page[PaketPublic], pinned byte for byte by test_jalur_cepat: no re-validation)."""
+    return json_response(await service.daftar_paket(tahun_anggaran=tahun_anggaran, satuan_kerja=satuan_kerja,
+                                                    metode=metode, pelaksana=pelaksana, limit=limit, cursor=cursor,
+                                                    uow=uow))
 
 
 @router.get(
@@ -234,11 +236,10 @@ async def daftar_paket(uow: UowPembacaPaket, limit: Limit = 50, cursor: Cursor =
     "dilaporkan (Pasal 17). Header `ETag` memuat versinya.",
     responses=_respons(PaketPublic, 401, 403, 404),
 )
-async def baca_paket(kode: KodePath, response: Response, uow: UowPembacaPaket):
-    """Read a package."""
+async def baca_paket(kode: KodePath, uow: UowPembacaPaket):
+    """Read a package (built to PaketPublic, pinned byte for byte by test_jalur_cepat)."""
     result = await service.baca_paket(kode, uow=uow)
-    _etag(response, result["versi"])
-    return result
+    return json_response(result, headers={"ETag": f'"{result["versi"]}"'})
 
 
 @router.post(

@@ -178,6 +178,17 @@ def _menurut_ambang(jenis_pengadaan: str, pagu: int, tanggal_metode: date) -> tu
             domain.penetap_pemenang(jenis_pengadaan, pagu, tanggal_metode, AMBANG))
 
 
+def _hasil_publik(hasil: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stored result (jsonb: its own key order) as HasilPublic's fields in the model's order, time parsed,
+    so the route can send it without the model re-validating it."""
+    if not hasil:
+        return None
+    return {"status": hasil["status"], "tanggal": hasil["tanggal"], "nilai_kontrak": hasil.get("nilai_kontrak"),
+            "pemenang": hasil.get("pemenang"), "keterangan": hasil.get("keterangan"),
+            "pelapor_nip": hasil["pelapor_nip"], "pelaksana": hasil["pelaksana"],
+            "dilaporkan_pada": datetime.fromisoformat(hasil["dilaporkan_pada"])}
+
+
 def paket_publik(row: Any) -> dict[str, Any]:
     """A package row of repository_pg (columns of PAKET_KOLOM, then the executor's names) as PaketPublic's dict.
 
@@ -197,7 +208,7 @@ def paket_publik(row: Any) -> dict[str, Any]:
         "metode_pemilihan": manual or metode, "metode_turunan": metode, "metode_manual": manual,
         "alasan_metode": alasan, "tanggal_metode": tanggal, "dasar_ambang": dasar, "batas_pengadaan_langsung": batas,
         "penetap_pemenang": penetap, "pelaksana": pelaksana,
-        "hasil": (orjson.loads(hasil) or None) if hasil is not None else None, "versi": versi,
+        "hasil": _hasil_publik(orjson.loads(hasil)) if hasil is not None else None, "versi": versi,
         "dibuat_pada": dibuat_pada,
     }
 
