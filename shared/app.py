@@ -20,6 +20,7 @@ from fastapi.responses import ORJSONResponse
 from sqlalchemy import text
 from starlette.responses import JSONResponse
 
+from shared import routing
 from shared.audit import router as audit_router
 from shared.auth import Authenticator
 from shared.config import ServiceSettings
@@ -79,6 +80,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     """Build a service's app from its spec."""
     settings = spec.settings
     configure_logging(spec.name, level=settings.log_level, json=settings.log_json)
+    routing.install()
     init_service_metrics(spec.name, [c.name for c in spec.consumers])
 
     @contextlib.asynccontextmanager

@@ -313,3 +313,21 @@ async def test_http_metrics_count_each_request_by_route_template_and_skip_unmatc
     assert 'starlette_request_duration_seconds_bucket{app_name="uji",le="0.005",method="GET",path="/api/v1/rahasia"' \
         in metrics_text
     assert 'starlette_requests_in_progress{app_name="uji",method="GET"} 0.0' in metrics_text
+
+
+async def test_a_path_with_the_wrong_method_is_a_405_problem_naming_the_allowed_ones(client):
+    # route matching skips API routes whose path cannot match (shared.routing): a path that does match
+    # with another method must still be found and answered 405, not 404
+    r = await client.delete("/api/v1/rahasia", headers=auth("verifikator"))
+    assert r.status_code == 405 and r.headers["content-type"] == "application/problem+json"
+    assert r.headers["allow"] == "GET"
+    assert (await client.get("/api/v1/rahasia/lebih", headers=auth("verifikator"))).status_code == 404
+
+
+def test_the_route_matching_pre_check_is_installed_on_the_pinned_fastapi():
+    import fastapi
+
+    from shared import routing
+
+    assert fastapi.__version__ == routing.PATCHED_VERSION  # requirements.lock pins it; a bump must re-check the patch
+    assert routing.install() is True
