@@ -120,6 +120,10 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         # long gen-2 pauses showed as p99 outliers).
         gc.collect()
         gc.freeze()
+        # A young-generation collection every 700 allocations ran every few requests (a request
+        # allocates hundreds of objects); every 50,000 it is rare and still bounds cyclic garbage to
+        # a few MB. Full collections stay rare too (memory targets: docs/PERFORMANCE.md).
+        gc.set_threshold(50_000, 20, 100)
         log.info("service started", version=spec.version)
         try:
             yield
