@@ -12,7 +12,7 @@ import structlog
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.logging import get_logger
+from shared.logging import access_log, get_logger
 from shared.metrics import HttpMetrics
 from shared.problems import problem_response, unhandled_problem
 
@@ -117,8 +117,7 @@ class PlatformMiddleware:
                 route = scope.get("route")
                 if route is not None:  # unmatched paths are not counted (no unbounded label values)
                     self.metrics.finished(method, route.path, status_holder[0], seconds)
-                log.info("request", method=method, path=path, status=status_holder[0],
-                         duration_ms=round(seconds * 1000, 2))
+                access_log(method, path, status_holder[0], round(seconds * 1000, 2), request_id)
             structlog.contextvars.unbind_contextvars("request_id")
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int, request_id: str,

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from shared.auth import STAFF_ROLES, Principal, require_roles
-from shared.deps import UowDep, get_uow
+from shared.deps import UowDep, get_uow, uow_with_roles
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor
 from shared.problems import problem_responses
@@ -21,21 +21,7 @@ from services.pelaporan.schemas import Indikator, LaporanFinalPublic, LaporanPub
 router = APIRouter(prefix="/api/v1")
 
 
-def uow_untuk(*roles: str):  # type: ignore[no-untyped-def]
-    """`require_roles(*roles)` and the caller's unit of work as ONE dependency for a hot route (issue 9):
-    the same answers (401, 403, the actor), the role check's markers (allowed roles, OpenAPI security)
-    carried over."""
-    periksa = require_roles(*roles)
-
-    async def dependency(request: Request) -> UnitOfWork:
-        await periksa(request)
-        return await get_uow(request)
-
-    dependency.__dict__.update(periksa.__dict__)
-    return dependency
-
-
-UowPembacaIndikator = Annotated[UnitOfWork, Depends(uow_untuk(*STAFF_ROLES, "pimpinan", "layanan"))]
+UowPembacaIndikator = Annotated[UnitOfWork, Depends(uow_with_roles(*STAFF_ROLES, "pimpinan", "layanan"))]
 
 
 def _uow_data_terbuka():  # type: ignore[no-untyped-def]

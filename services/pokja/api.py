@@ -30,7 +30,7 @@ from services.pokja.schemas import (
     UbahAnggota,
 )
 from shared.auth import STAFF_ROLES, CurrentPrincipal, Principal, require_roles
-from shared.deps import IfMatch, UowDep, etag, get_uow
+from shared.deps import IfMatch, UowDep, etag, uow_with_roles
 from shared.errors import Forbidden
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor, Limit, Page
@@ -79,24 +79,8 @@ PembacaPejabat = Annotated[Principal, Depends(require_roles(*STAFF_ROLES, "layan
 Pelapor = Annotated[Principal, Depends(pelapor_pemilihan)]
 
 
-def uow_untuk(*roles: str):  # type: ignore[no-untyped-def]
-    """`require_roles(*roles)` and the caller's unit of work as ONE dependency, for the hot routes (issue 9).
-
-    FastAPI solves every dependency node on every request; these routes had two. The answers (401,
-    403, the actor of the unit of work) are the same, and the role check's markers (allowed roles,
-    OpenAPI security) are carried over."""
-    periksa = require_roles(*roles)
-
-    async def dependency(request: Request) -> UnitOfWork:
-        await periksa(request)
-        return await get_uow(request)
-
-    dependency.__dict__.update(periksa.__dict__)
-    return dependency
-
-
-UowPengelola = Annotated[UnitOfWork, Depends(uow_untuk("admin_ukpbj", "kepala_ukpbj"))]
-UowPembacaPaket = Annotated[UnitOfWork, Depends(uow_untuk(*STAFF_ROLES, "layanan", "pokja", "pejabat_pengadaan"))]
+UowPengelola = Annotated[UnitOfWork, Depends(uow_with_roles("admin_ukpbj", "kepala_ukpbj"))]
+UowPembacaPaket = Annotated[UnitOfWork, Depends(uow_with_roles(*STAFF_ROLES, "layanan", "pokja", "pejabat_pengadaan"))]
 
 
 # --- OpenAPI examples ---------------------------------------------------------------------------

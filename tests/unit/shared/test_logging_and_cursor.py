@@ -32,3 +32,24 @@ def test_a_forged_cursor_is_a_validation_error_naming_the_parameter(cursor):
     with pytest.raises(ValidationFailed) as caught:
         decode_cursor(cursor)
     assert caught.value.errors[0].field == "query.cursor"
+
+
+def test_the_access_line_is_the_line_structlog_writes_with_personal_numbers_masked(capsys):
+    import json
+
+    import structlog
+
+    from shared.logging import access_log, configure_logging, get_logger
+
+    configure_logging("uji")
+    structlog.contextvars.bind_contextvars(request_id="r-1")
+    try:
+        get_logger("ukpbj.http").info("request", method="GET", path="/api/v1/x/3201011708800001", status=200,
+                                      duration_ms=1.5)
+        access_log("GET", "/api/v1/x/3201011708800001", 200, 1.5, "r-1")
+    finally:
+        structlog.contextvars.unbind_contextvars("request_id")
+    lewat_structlog, langsung = (json.loads(line) for line in capsys.readouterr().out.splitlines()[-2:])
+    assert lewat_structlog.pop("timestamp").endswith("Z") and langsung.pop("timestamp").endswith("Z")
+    assert langsung == lewat_structlog
+    assert langsung["path"] == "/api/v1/x/3201********0001"
