@@ -298,9 +298,11 @@ async def test_attachments_are_checked_by_their_bytes_and_downloaded_by_who_may_
 
 
 async def test_the_summary_counts_out_of_scope_tickets_separately_and_averages_satisfaction(helpdesk):
-    from datetime import date
+    from datetime import datetime
 
-    hari_ini = date.today().isoformat()
+    from shared.waktu import WIB
+
+    hari_ini = datetime.now(WIB).date().isoformat()  # the summary's dates are WIB dates (after 17:00 UTC: tomorrow)
     pelapor = sebagai_pengguna()
     await buat_tiket(helpdesk, pelapor, kategori="non_teknis")
     tiket = await buat_tiket(helpdesk, pelapor)
