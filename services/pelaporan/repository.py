@@ -240,44 +240,6 @@ async def _ringkasan_helpdesk(session: AsyncSession, periode: Periode) -> Ringka
 
 # --------------------------------------------------------------------------- live indicators
 
-_LANGSUNG = text("""
-SELECT
-  (SELECT count(*) FROM rm_pokja WHERE dibentuk_pada IS NOT NULL AND dibubarkan_pada IS NULL) AS pokja_aktif,
-  (SELECT count(DISTINCT nip) FROM (
-     SELECT DISTINCT ON (a.pokja_id, a.nip) a.nip, a.aksi FROM rm_pokja_anggota a
-     JOIN rm_pokja p ON p.id = a.pokja_id AND p.dibentuk_pada IS NOT NULL AND p.dibubarkan_pada IS NULL
-     ORDER BY a.pokja_id, a.nip, a.versi DESC) m WHERE m.aksi = 'masuk') AS anggota_pokja_aktif,
-  (SELECT count(*) FROM rm_pokja_penggantian g
-     JOIN rm_pokja p ON p.id = g.pokja_id AND p.dibubarkan_pada IS NULL
-     WHERE NOT EXISTS (SELECT 1 FROM rm_pokja_anggota a WHERE a.pokja_id = g.pokja_id AND a.nip = g.nip
-                       AND a.aksi = 'keluar' AND a.versi > g.versi)) AS anggota_perlu_diganti,
-  (SELECT count(*) FROM rm_pejabat_pengadaan) AS pejabat_pengadaan,
-  (SELECT count(*) FROM rm_paket WHERE tahun_anggaran = :tahun AND nama IS NOT NULL) AS paket_tahun_ini,
-  (SELECT count(*) FROM rm_paket p WHERE p.tahun_anggaran = :tahun AND p.nama IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM rm_hasil_pemilihan h WHERE h.kode = p.kode)) AS paket_tanpa_hasil,
-  (SELECT count(*) FROM rm_daftar_hitam WHERE mulai <= :hari AND selesai >= :hari) AS daftar_hitam_aktif,
-  (SELECT count(*) FROM rm_pengumuman WHERE jenis = 'gangguan' AND mulai <= :kini AND selesai > :kini)
-     AS gangguan_aktif,
-  (SELECT count(DISTINCT e.tiket_id) FROM rm_tiket_eskalasi e JOIN rm_tiket t ON t.id = e.tiket_id
-     WHERE e.ke IN ('lkpp_eproc', 'lkpp_teknis') AND t.status NOT IN ('selesai', 'ditutup'))
-     AS eskalasi_lkpp_terbuka,
-  (SELECT max(received_at) FROM inbox) AS event_terakhir
-""")
-
-
-async def per_status(session: AsyncSession, tabel: str) -> dict[str, int]:
-    """Rows of a read model by current status (`rm_pendaftaran`, `rm_pengguna`, `rm_tiket`)."""
-    if tabel not in ("rm_pendaftaran", "rm_pengguna", "rm_tiket"):
-        raise ValueError(tabel)
-    rows = (await session.execute(text(
-        f"SELECT status, count(*) AS n FROM {tabel} WHERE status IS NOT NULL GROUP BY status"))).all()  # noqa: S608
-    return {r.status: r.n for r in rows}
-
-
-async def angka_langsung(session: AsyncSession, kini: datetime, hari: date, tahun: int) -> Any:
-    """Live figures that are states now rather than counts over a period."""
-    return (await session.execute(_LANGSUNG, {"kini": kini, "hari": hari, "tahun": tahun})).one()
-
 
 # --------------------------------------------------------------------------- open data
 
@@ -333,7 +295,8 @@ VERSI = "SELECT sum(versi)::bigint FROM versi_rm"
 """The read models' change stamp (migration 0002): equal sums, equal read models."""
 
 # Every figure of the live indicators in ONE statement (so one snapshot, no transaction needed):
-# the same definitions as `_REGISTRASI`, `_PAKET`, `_SLA`, `per_status` and `_LANGSUNG`, cut down to
+# the same definitions as `_REGISTRASI`, `_PAKET`, `_SLA` and the former per-status and live queries
+# (kept as the reference in tests/integration/pelaporan/test_indikator.py), cut down to
 # what the indicators show. $1/$2 the semester [mulai, selesai), $3 now, $4 today (WIB), $5 the
 # year (WIB). `berlaku_sampai`: the first moment a figure can change without a read model changing
 # (the end of the semester, WIB midnight for blacklist entries, an announcement starting or ending).
