@@ -7,6 +7,7 @@ are committed or none is. Nothing is sent to the broker from here; the relay doe
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,45 +73,36 @@ _INSERT_IDEMPOTENCY = text(
 # The same rows for a unit of work on plain asyncpg (`UnitOfWork.raw`), each table's rows in one
 # statement (unnest of arrays), all of them in one round trip (data-modifying CTEs). The statement
 # names only the tables that get rows: an empty INSERT into outbox would still fire its NOTIFY.
-_RAW_OUTBOX = (
-    "INSERT INTO outbox (event_id, event_type, topic, aggregate_type, aggregate_id, aggregate_version, payload,"
-    " headers) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[],"
-    " $7::jsonb[], $8::jsonb[])"
-)
-_RAW_RIWAYAT = (
-    "INSERT INTO riwayat (aggregate_type, aggregate_id, aksi, aktor, peran, alamat_ip, request_id, perubahan,"
-    " alasan) SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],"
-    " $15::text[], $16::jsonb[], $17::text[])"
-)
-_RAW_IDEMPOTENCY = (
-    "INSERT INTO idempotency_keys (key, scope, fingerprint, status_code, location, body)"
-    " VALUES ($18, $19, $20, 201, $21, $22)"
-)
 _OUTBOX_COLUMNS = ("event_id", "event_type", "topic", "aggregate_type", "aggregate_id", "aggregate_version",
                    "payload", "headers")
+_OUTBOX_TYPES = ("uuid", "text", "text", "text", "text", "int", "jsonb", "jsonb")
 _RIWAYAT_COLUMNS = ("aggregate_type", "aggregate_id", "aksi", "aktor", "peran", "alamat_ip", "request_id",
                     "perubahan", "alasan")
-_RAW_STATEMENTS: dict[tuple[bool, bool, bool], str] = {}
+_RIWAYAT_TYPES = ("text", "text", "text", "text", "text", "text", "text", "jsonb", "text")
 
 
+@functools.cache
 def _raw_statement(outbox: bool, riwayat: bool, idempotency: bool) -> str:
-    """One statement writing the pending rows: parameters $1-$8 outbox, $9-$17 riwayat, $18-$22 key.
+    """One statement writing the pending rows, parameters numbered in that order: the outbox's columns as
+    arrays, then the history's, then the idempotency key's values."""
+    parts: list[str] = []
+    n = 1
 
-    Unused parameter numbers are renumbered away (PostgreSQL wants every $n it is given to be used)."""
-    cached = _RAW_STATEMENTS.get((outbox, riwayat, idempotency))
-    if cached is not None:
-        return cached
-    parts = [sql for sql, used in ((_RAW_OUTBOX, outbox), (_RAW_RIWAYAT, riwayat), (_RAW_IDEMPOTENCY, idempotency))
-             if used]
-    numbers = [n for ns, used in ((range(1, 9), outbox), (range(9, 18), riwayat), (range(18, 23), idempotency))
-               if used for n in ns]
-    ctes, last = parts[:-1], parts[-1]
-    sql = ("WITH " + ", ".join(f"w{i} AS ({part})" for i, part in enumerate(ctes)) + " " if ctes else "") + last
-    for new, old in sorted(enumerate(numbers, start=1), key=lambda pair: -pair[1]):
-        sql = sql.replace(f"${old}:", f"$@{new}:").replace(f"${old},", f"$@{new},").replace(f"${old})", f"$@{new})")
-    sql = sql.replace("$@", "$")
-    _RAW_STATEMENTS[(outbox, riwayat, idempotency)] = sql
-    return sql
+    def arrays(types: tuple[str, ...]) -> str:
+        return ", ".join(f"${n + i}::{t}[]" for i, t in enumerate(types))
+
+    if outbox:
+        parts.append(f"INSERT INTO outbox ({', '.join(_OUTBOX_COLUMNS)}) SELECT * FROM unnest({arrays(_OUTBOX_TYPES)})")
+        n += len(_OUTBOX_TYPES)
+    if riwayat:
+        parts.append(f"INSERT INTO riwayat ({', '.join(_RIWAYAT_COLUMNS)})"
+                     f" SELECT * FROM unnest({arrays(_RIWAYAT_TYPES)})")
+        n += len(_RIWAYAT_TYPES)
+    if idempotency:
+        parts.append(f"INSERT INTO idempotency_keys (key, scope, fingerprint, status_code, location, body)"
+                     f" VALUES (${n}, ${n + 1}, ${n + 2}, 201, ${n + 3}, ${n + 4})")
+    *ctes, last = parts
+    return ("WITH " + ", ".join(f"w{i} AS ({part})" for i, part in enumerate(ctes)) + " " if ctes else "") + last
 
 
 def _json(value: Any) -> str:
