@@ -165,6 +165,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         app.include_router(router)
     app.include_router(audit_router)
     _install_platform_routes(app, spec.name)
+    for _ in iter_api_routes(app):
+        pass  # builds every route's handler now: a `@lean` endpoint LeanRoute cannot serve stops the start
     install_docs(app, spec.title)
     _document_problems_as_problem_json(app)
     if settings.cors_origins:

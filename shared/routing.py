@@ -1,20 +1,25 @@
-"""Route matching without FastAPI's per-candidate bookkeeping for routes whose path cannot match.
+"""Route matching without FastAPI's per-candidate work for routes whose path cannot match.
 
 FastAPI 0.165 matches a request against an included router's routes one by one, and for every
 API route it saves and restores a scope key around the route's own `matches()`, whatever the path:
-about 1.5 us per route, and our services have 30-50 routes, so matching was half the CPU of a
-route that does no database work (cProfile of `GET /api/v1/ambang-nilai`; issue 9).
+about 1.5 us per route, and our services have 30-60 routes, so matching was half the CPU of a
+route that does no database work (cProfile of `GET /api/v1/ambang-nilai`; issue 9). Even a regex
+pre-check on every route was still ~20% of such a route (57 `re.match` calls a request).
 
-`install()` replaces `_IncludedRouter._match` with the same loop plus one pre-check: an API route
-whose (effective, prefixed) path regex does not match the request path is skipped, which is what
-its `matches()` would answer anyway (`Match.NONE`). Everything that can match goes through
-FastAPI's own code unchanged; other kinds of candidate (nested routers, mounts, frontend groups)
-are left to FastAPI. The patch is applied only to the FastAPI version it was written against:
+`install()` replaces `_IncludedRouter._match` with the same loop over a narrowed list of
+candidates. Routes are indexed once by their number of path segments and their leading literal
+segments (at most `_PREFIX`); a request looks up the candidates its own segments can match and goes
+through them in the original order. An API route left out could not have matched (its regex needs
+that many segments and those literals), which is what its `matches()` would answer (`Match.NONE`);
+one kept still has its path regex checked before FastAPI's own `matches()`. Other kinds of
+candidate (nested routers, mounts, frontend groups) and routes with a `:path` parameter are always
+kept and left to FastAPI. The patch is applied only to the FastAPI version it was written against:
 with another version the original matching stays (slower, same behaviour).
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import fastapi
@@ -23,12 +28,65 @@ from starlette._utils import get_route_path
 from starlette.routing import Match
 
 PATCHED_VERSION = "0.165.0"
+_PREFIX = 4  # leading literal segments an index key holds (the first is the empty one before "/")
+_CACHE_LIMIT = 4096  # narrowed candidate lists remembered per router, by (segments, leading segments)
 _installed = False
+ORIGINAL_MATCH: Any = None  # FastAPI's own `_IncludedRouter._match` (for the equivalence test)
+
+
+def _segments(path: str) -> list[str]:
+    return path.split("/")
+
+
+def _route_key(path: str) -> tuple[int, tuple[str, ...]] | None:
+    """(segment count, leading literal segments) of a route path; None when it cannot be indexed."""
+    if ":path}" in path:
+        return None  # a parameter spanning segments
+    segments = _segments(path)
+    literal: list[str] = []
+    for segment in segments[:_PREFIX]:
+        if "{" in segment:
+            break
+        literal.append(segment)
+    return len(segments), tuple(literal)
+
+
+class _Index:
+    """The candidates of one router, narrowed per request path; rebuilt when the routes change."""
+
+    def __init__(self, candidates: list[Any], included: type) -> None:
+        self.candidates = candidates
+        self.buckets: dict[tuple[int, tuple[str, ...]], list[int]] = {}
+        self.always: list[int] = []
+        self.cache: dict[tuple[int, tuple[str, ...]], list[Any]] = {}
+        for i, candidate in enumerate(candidates):
+            key = None
+            if not isinstance(candidate, included) and isinstance(candidate.original_route, routing.APIRoute):
+                key = _route_key(candidate.path)
+            if key is None:
+                self.always.append(i)
+            else:
+                self.buckets.setdefault(key, []).append(i)
+
+    def narrowed(self, route_path: str) -> list[Any]:
+        segments = _segments(route_path)
+        n = len(segments)
+        head = tuple(segments[:_PREFIX])
+        found = self.cache.get((n, head))
+        if found is None:
+            picked = list(self.always)
+            for k in range(len(head) + 1):
+                picked.extend(self.buckets.get((n, head[:k]), ()))
+            found = [self.candidates[i] for i in sorted(picked)]
+            if len(self.cache) >= _CACHE_LIMIT:
+                self.cache.clear()
+            self.cache[(n, head)] = found
+        return found
 
 
 def install() -> bool:
-    """Install the pre-check once per process; False when this FastAPI is not the version it fits."""
-    global _installed
+    """Install the narrowed matching once per process; False when this FastAPI is not the version it fits."""
+    global _installed, ORIGINAL_MATCH
     if _installed:
         return True
     included = getattr(routing, "_IncludedRouter", None)
@@ -36,20 +94,24 @@ def install() -> bool:
     frontend = getattr(routing, "_FrontendRouteGroup", None)
     if fastapi.__version__ != PATCHED_VERSION or None in (included, context, frontend):
         return False
-    original = included._match
+    original = ORIGINAL_MATCH = included._match
 
     def _match(self: Any, scope: Any) -> Any:
         if scope["type"] != "http":
             return original(self, scope)
         route_path = get_route_path(scope)
+        candidates = self.effective_candidates()
+        index = self.__dict__.get("_ukpbj_index")
+        if index is None or index.candidates is not candidates:
+            index = self.__dict__["_ukpbj_index"] = _Index(candidates, included)
         partial = None
-        for candidate in self.effective_candidates():
+        for candidate in index.narrowed(route_path):
             if isinstance(candidate, included):
                 match, child_scope = candidate.matches(scope)
                 route, route_context = candidate, None
             elif isinstance(candidate.original_route, routing.APIRoute):
                 if not candidate.path_regex.match(route_path):
-                    continue  # the pre-check: its matches() would say Match.NONE
+                    continue  # its matches() would say Match.NONE
                 route_context = candidate
                 fastapi_scope = routing._get_fastapi_scope(scope)
                 key = routing._FASTAPI_EFFECTIVE_ROUTE_CONTEXT_KEY
@@ -76,3 +138,129 @@ def install() -> bool:
     included._match = _match
     _installed = True
     return True
+
+
+# --- Lean request handling for hot routes ------------------------------------------------------------
+
+LEAN_ATTRIBUTE = "__ukpbj_lean__"
+
+
+def lean(endpoint: Any) -> Any:
+    """Mark a hot endpoint for `LeanRoute`: its request is handled without FastAPI's generic solver.
+
+    Such an endpoint returns a `Response` itself, and its dependencies each take only the request
+    (e.g. `shared.deps.uow_with_roles`); `LeanRoute` checks the rest when the app is built."""
+    setattr(endpoint, LEAN_ATTRIBUTE, True)
+    return endpoint
+
+
+class LeanRoute(routing.APIRoute):
+    """An APIRoute whose `@lean` endpoints skip FastAPI's generic per-request work (issue 9).
+
+    FastAPI's handler solves every request through `solve_dependencies`: a throw-away sub-response,
+    the path, query, header and cookie parameters (parsing the cookies) and an endpoint context, for
+    every route whatever it declares: ~60 us of a ~120 us route with no database work (cProfile of
+    pokja's `GET /api/v1/ambang-nilai`). For an endpoint marked `@lean` the handler below does only
+    what its declaration needs, in FastAPI's order and with FastAPI's own parameter validation
+    (`request_params_to_args`, the same `RequestValidationError`, so the same 422 problem):
+    1. each dependency with the request (401/403 come from there, before any parameter error);
+    2. path and query parameters;
+    3. the endpoint, whose `Response` is sent as it is (as FastAPI does with a returned Response).
+    Routing, the OpenAPI document, middleware and exception handlers are FastAPI's, unchanged. When
+    the app has dependency overrides (tests), or FastAPI is not the version this was written against,
+    FastAPI's own handler runs.
+    """
+
+    def get_route_handler(self) -> Any:
+        handler = super().get_route_handler()
+        if not getattr(self.endpoint, LEAN_ATTRIBUTE, False) or fastapi.__version__ != PATCHED_VERSION:
+            return handler
+        effective = routing._effective_route_context_var.get()
+        route = effective if effective is not None and effective.original_route is self else self
+        return _lean_handler(route, handler)
+
+
+class _Node:
+    """One dependency (or the endpoint) as the lean handler solves it, checked once at build time."""
+
+    __slots__ = ("call", "name", "dependencies", "path", "query", "header", "request_names", "use_cache")
+
+    def __init__(self, dependant: Any, refuse: Any, *, endpoint: bool = False) -> None:
+        from fastapi.dependencies.utils import _is_coroutine_callable
+
+        what = "it" if endpoint else f"its dependency {getattr(dependant.call, '__qualname__', dependant.call)}"
+        if dependant.body_params or dependant.cookie_params:
+            raise refuse(f"{what} reads a body or cookies through FastAPI")
+        if dependant.response_param_name or dependant.background_tasks_param_name or \
+                dependant.security_scopes_param_name or dependant.websocket_param_name or dependant.own_oauth_scopes:
+            raise refuse(f"{what} takes a Response, BackgroundTasks, security scopes or a websocket")
+        if inspect.isgeneratorfunction(dependant.call) or inspect.isasyncgenfunction(dependant.call):
+            raise refuse(f"{what} is a generator (yield) dependency")
+        if not _is_coroutine_callable(dependant.call):
+            raise refuse(f"{what} is not a coroutine function (FastAPI would run it in its thread pool)")
+        self.call = dependant.call
+        self.name = dependant.name
+        self.use_cache = dependant.use_cache
+        self.path, self.query, self.header = dependant.path_params, dependant.query_params, dependant.header_params
+        # the request under its own name and/or as an HTTPConnection (e.g. fastapi.security's APIKeyHeader)
+        self.request_names = [n for n in (dependant.request_param_name, dependant.http_connection_param_name) if n]
+        self.dependencies = [_Node(sub, refuse) for sub in dependant.dependencies]
+
+    async def solve(self, request: Any, cache: dict[Any, Any], errors: list[Any]) -> dict[str, Any] | None:
+        """The keyword arguments of this node's call, solving its dependencies first (FastAPI's order:
+        dependencies, then path, query and header parameters); None when a parameter was invalid."""
+        from fastapi.dependencies.utils import request_params_to_args
+
+        values: dict[str, Any] = {}
+        failed = False
+        for sub in self.dependencies:
+            sub_values = await sub.solve(request, cache, errors)
+            if sub_values is None:
+                failed = True
+                continue
+            if sub.use_cache and sub.call in cache:
+                solved = cache[sub.call]
+            else:
+                solved = await sub.call(**sub_values)
+                cache.setdefault(sub.call, solved)
+            if sub.name is not None:
+                values[sub.name] = solved
+        for fields, source in ((self.path, "path_params"), (self.query, "query_params"), (self.header, "headers")):
+            if fields:
+                found, field_errors = request_params_to_args(fields, getattr(request, source))
+                values.update(found)
+                if field_errors:
+                    errors += field_errors
+                    failed = True
+        if failed:
+            return None
+        for request_name in self.request_names:
+            values[request_name] = request
+        return values
+
+
+def _lean_handler(route: Any, fallback: Any) -> Any:
+    from fastapi.exceptions import RequestValidationError
+    from starlette.responses import Response
+
+    name = f"{route.path} ({route.dependant.call.__qualname__})"
+
+    def refuse(why: str) -> TypeError:
+        return TypeError(f"@lean endpoint {name}: {why}; drop @lean or simplify the declaration")
+
+    root = _Node(route.dependant, refuse, endpoint=True)
+    overrides_provider = route.dependency_overrides_provider
+
+    async def handler(request: Any) -> Any:
+        if overrides_provider is not None and getattr(overrides_provider, "dependency_overrides", None):
+            return await fallback(request)
+        errors: list[Any] = []
+        values = await root.solve(request, {}, errors)
+        if values is None:
+            raise RequestValidationError(errors)
+        response = await root.call(**values)
+        if not isinstance(response, Response):
+            raise TypeError(f"@lean endpoint {name} returned {type(response).__name__}, not a Response")
+        return response
+
+    return handler

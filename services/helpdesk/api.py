@@ -55,8 +55,9 @@ from shared.pagination import Cursor, Limit
 from shared.problems import problem_responses
 from shared.ratelimit import rate_limit
 from shared.responses import json_response
+from shared.routing import LeanRoute, lean
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=LeanRoute)
 
 P53 = "Permendagri 53/2021"
 PASAL_18 = (f"Pasal 18 {P53} (Pokja/Pejabat Pengadaan melaporkan kendala teknis kepada Subbagian LPSE, yang wajib "
@@ -116,6 +117,7 @@ async def buat_tiket(request: Request, response: Response, body: TiketCreate, k:
     "`kategori` (boleh berulang), `prioritas`, `petugas`.",
     responses=problem_responses(401),
 )
+@lean
 async def daftar_tiket(k: KonteksDikenalDep,
                        status: Annotated[list[StatusTiket] | None, Query()] = None,
                        kategori: Annotated[list[Kategori] | None, Query()] = None,
@@ -137,6 +139,7 @@ async def daftar_tiket(k: KonteksDikenalDep,
     "internal. Header `ETag` untuk `If-Match`.",
     responses=problem_responses(401, 403, 404),
 )
+@lean
 async def baca_tiket(tiket_id: str, k: KonteksDikenalDep) -> Response:
     """Read a ticket."""
     # built to `TiketPublic` field by field: orjson bytes equal to the model's (issue 9)

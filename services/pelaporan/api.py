@@ -6,19 +6,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from services.pelaporan import contoh, service
+from services.pelaporan.berkas import FORMAT, content_disposition
+from services.pelaporan.metrik import antrean_event, cache_baca
+from services.pelaporan.schemas import Indikator, LaporanFinalPublic, LaporanPublic, SelisihPublic
 from shared.auth import STAFF_ROLES, Principal, require_roles
 from shared.deps import UowDep, get_uow, uow_with_roles
 from shared.idempotency import idempotent_create
 from shared.pagination import Cursor
 from shared.problems import problem_responses
 from shared.ratelimit import rate_limit
+from shared.routing import LeanRoute, lean
 from shared.uow import UnitOfWork
-from services.pelaporan import contoh, service
-from services.pelaporan.berkas import FORMAT, content_disposition
-from services.pelaporan.metrik import antrean_event, cache_baca
-from services.pelaporan.schemas import Indikator, LaporanFinalPublic, LaporanPublic, SelisihPublic
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=LeanRoute)
 
 
 UowPembacaIndikator = Annotated[UnitOfWork, Depends(uow_with_roles(*STAFF_ROLES, "pimpinan", "layanan"))]
@@ -226,6 +227,7 @@ _CONTOH_INDIKATOR = service.indikator_kosong(contoh.DIAMBIL).model_dump(mode="js
     response_model=Indikator,
     responses={200: {"content": {"application/json": {"example": _CONTOH_INDIKATOR}}}, **problem_responses(401, 403)},
 )
+@lean
 async def baca_indikator(request: Request, uow: UowPembacaIndikator) -> Response:
     return Response(await service.indikator_json(uow=uow, antrean_event=antrean_event(request.app),
                                                  cache=cache_baca(request.app)), media_type="application/json")
@@ -274,6 +276,7 @@ _CONTOH_OCDS = {
                                           "schema": {"type": "string"}}}},
                **problem_responses(404, 429)},
 )
+@lean
 async def data_terbuka_ocds(
     request: Request,
     uow: UowDataTerbuka,

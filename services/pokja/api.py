@@ -36,9 +36,10 @@ from shared.idempotency import idempotent_create
 from shared.pagination import Cursor, Limit, Page
 from shared.problems import problem_responses
 from shared.responses import json_response
+from shared.routing import LeanRoute, lean
 from shared.uow import UnitOfWork
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=LeanRoute)
 
 P53 = "Permendagri 53/2021"
 NipPath = Annotated[str, Path(pattern=r"^\d{18}$", description="NIP, 18 digit", examples=["198503122010011003"])]
@@ -201,6 +202,7 @@ async def catat_paket(request: Request, response: Response, uow: UowPengelola,
     f"(`belum`, `pokja`, `pejabat_pengadaan`). Pelaksana paket menurut Pasal 15-16 {P53}.",
     responses=_respons(PaketPublic, 401, 403, 422, halaman=True),
 )
+@lean
 async def daftar_paket(uow: UowPembacaPaket, limit: Limit = 50, cursor: Cursor = None,
                        tahun_anggaran: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                        satuan_kerja: Annotated[str | None, Query(max_length=200)] = None,
@@ -220,6 +222,7 @@ async def daftar_paket(uow: UowPembacaPaket, limit: Limit = 50, cursor: Cursor =
     "dilaporkan (Pasal 17). Header `ETag` memuat versinya.",
     responses=_respons(PaketPublic, 401, 403, 404),
 )
+@lean
 async def baca_paket(kode: KodePath, uow: UowPembacaPaket):
     """Read a package (built to PaketPublic, pinned byte for byte by test_jalur_cepat)."""
     result = await service.baca_paket(kode, uow=uow)

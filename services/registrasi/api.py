@@ -31,8 +31,9 @@ from shared.pagination import Cursor, Limit, Page
 from shared.problems import problem_responses
 from shared.ratelimit import rate_limit
 from shared.responses import json_response
+from shared.routing import LeanRoute, lean
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=LeanRoute)
 
 P53_DAFTAR = "Permendagri 53/2021 Lampiran angka 2.5.1 (pendaftaran pengguna SPSE; tanpa biaya)"
 P53_VERIFIKATOR = "Permendagri 53/2021 Lampiran angka 2.3 huruf c (tugas verifikator)"
@@ -113,6 +114,7 @@ async def ajukan(request: Request, response: Response, uow: UowDep,
     f"verifikasi. Untuk `verifikator` dan `admin_ukpbj`.{_MASKING}.{_AUDIT_DAFTAR}",
     responses=problem_responses(401, 403),
 )
+@lean
 async def daftar(request: Request, uow: UowDep, principal: PembacaPendaftaran,
                  status: Annotated[StatusPendaftaran | None, Query(description="Saring menurut status.")] = None,
                  jenis: Annotated[JenisPendaftaran | None, Query(description="Saring menurut jenis.")] = None,
@@ -130,6 +132,7 @@ async def daftar(request: Request, uow: UowDep, principal: PembacaPendaftaran,
     f"syarat dokumen yang belum diunggah. Header `ETag` dipakai sebagai `If-Match` pada perubahan.{_AUDIT}",
     responses=problem_responses(401, 403, 404),
 )
+@lean
 async def baca(request: Request, pendaftaran_id: PendaftaranId, uow: UowDep, siapa: AksesDep):
     hasil = await service.baca_pendaftaran(pendaftaran_id, siapa, uow=uow, lingkungan=request.app.state.lingkungan)
     return json_response(hasil, headers={"ETag": etag(hasil["versi"])})

@@ -1,0 +1,236 @@
+"""shared.routing: the narrowed route matching and the lean handler answer exactly as FastAPI does."""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib import import_module
+from typing import Annotated, Any, Literal
+
+import httpx
+import pytest
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
+from fastapi import routing as fastapi_routing
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel
+
+from shared import routing
+from shared.app import iter_api_routes
+from shared.errors import Unauthorized
+from shared.problems import install_problem_handlers
+from shared.responses import json_response
+
+# --- route matching --------------------------------------------------------------------------------
+
+
+def _concrete(path: str) -> list[str]:
+    """Request paths a route template can meet: its parameters filled, and near misses."""
+    filled = re.sub(r"\{[^}:]+:path\}", "a/b", path)
+    filled = re.sub(r"\{[^}]+\}", "X-1", filled)
+    return [filled, filled + "/", filled + "/lagi", filled.rsplit("/", 1)[0] or "/", filled.replace("X-1", "")]
+
+
+def _scope(path: str, method: str) -> dict[str, Any]:
+    return {"type": "http", "method": method, "path": path, "root_path": "", "headers": [], "query_string": b""}
+
+
+@pytest.mark.parametrize("service", ["registrasi", "pokja", "helpdesk", "pelaporan"])
+def test_narrowed_matching_finds_what_fastapis_own_matching_finds_for_every_route(service, monkeypatch):
+    monkeypatch.setenv("UKPBJ_ENVIRONMENT", "development")
+    assert routing.install() is True
+    app = import_module(f"services.{service}.main").create_app()
+    included = [r for r in app.router.routes if isinstance(r, fastapi_routing._IncludedRouter)]
+    paths = {"/", "/api", "/api/v1", "/api/v1/", "/api/v1/tidak-ada", "/api/v2/paket", "//api/v1"}
+    for router in included:
+        for candidate in router.effective_candidates():
+            paths.update(_concrete(getattr(candidate, "path", "") or "/"))
+    checked = found = 0
+    for router in included:
+        for path in sorted(paths):
+            for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+                expected = routing.ORIGINAL_MATCH(router, _scope(path, method))
+                got = fastapi_routing._IncludedRouter._match(router, _scope(path, method))
+                assert got[0] == expected[0] and got[2] is expected[2] and got[3] is expected[3], (path, method)
+                assert got[1] == expected[1], (path, method)
+                checked += 1
+                found += expected[0] != routing.Match.NONE
+    assert checked > 500 and found > 50  # the sample reached real routes, not only misses
+
+
+def test_a_route_with_a_path_parameter_spanning_segments_is_always_a_candidate():
+    assert routing._route_key("/berkas/{nama:path}") is None
+    assert routing._route_key("/api/v1/paket/{kode}") == (5, ("", "api", "v1", "paket"))
+    assert routing._route_key("/api/v1/{jenis}/x") == (5, ("", "api", "v1"))
+
+
+# --- the lean handler ------------------------------------------------------------------------------
+
+calls: dict[str, int] = {}
+token = APIKeyHeader(name="X-Token", auto_error=False, description="token uji")
+
+
+async def pemanggil(request: Request, t: Annotated[str | None, Depends(token)]) -> str:
+    calls["pemanggil"] = calls.get("pemanggil", 0) + 1
+    if t is None and "authorization" not in request.headers:
+        raise Unauthorized("Sertakan X-Token.")
+    return t or "bearer"
+
+
+async def konteks(siapa: Annotated[str, Depends(pemanggil)]) -> dict[str, str]:
+    return {"siapa": siapa}
+
+
+async def juga_pemanggil(siapa: Annotated[str, Depends(pemanggil)]) -> str:  # pemanggil again: solved once
+    return siapa.upper()
+
+
+def _routes(router: APIRouter, mark: Any) -> None:
+    @router.get("/barang/{kode}")
+    @mark
+    async def baca(kode: Annotated[str, routing_path(r"^[A-Z]{2}-\d+$")],
+                   k: Annotated[dict, Depends(konteks)], besar: Annotated[str, Depends(juga_pemanggil)],
+                   request: Request) -> Response:
+        return json_response({"kode": kode, **k, "besar": besar, "jalur": request.url.path},
+                             headers={"ETag": '"1"'})
+
+    @router.get("/barang")
+    @mark
+    async def daftar(k: Annotated[dict, Depends(konteks)],
+                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                     status: Annotated[list[Literal["baru", "lama"]] | None, Query()] = None,
+                     cari: Annotated[str | None, Query(max_length=5)] = None) -> Response:
+        return json_response({"limit": limit, "status": status, "cari": cari, **k})
+
+
+def routing_path(pattern: str) -> Any:
+    from fastapi import Path
+
+    return Path(pattern=pattern)
+
+
+def _app(lean: bool) -> FastAPI:
+    app = FastAPI()
+    router = APIRouter(prefix="/api/v1", route_class=routing.LeanRoute if lean else fastapi_routing.APIRoute)
+    _routes(router, routing.lean if lean else (lambda f: f))
+    app.include_router(router)
+    install_problem_handlers(app)
+    return app
+
+
+async def _get(app: FastAPI, url: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://uji") as client:
+        r = await client.get(url, headers=headers)
+    return r.status_code, r.content, {k: v for k, v in r.headers.items() if k != "date"}
+
+
+REQUESTS = [
+    ("/api/v1/barang/AB-12", {"X-Token": "t1"}),
+    ("/api/v1/barang/AB-12", {"Authorization": "Bearer x"}),
+    ("/api/v1/barang/AB-12", {}),  # 401 from the dependency, before any parameter error
+    ("/api/v1/barang/ab", {}),  # 401 still comes first
+    ("/api/v1/barang/ab", {"X-Token": "t1"}),  # 422 on the path parameter
+    ("/api/v1/barang?limit=0&cari=panjang-sekali&status=baru&status=x", {"X-Token": "t1"}),  # three errors
+    ("/api/v1/barang?limit=7&status=baru&status=lama&lain=abaikan", {"X-Token": "t1"}),
+    ("/api/v1/barang?limit=abc", {"X-Token": "t1"}),
+    ("/api/v1/barang", {"X-Token": "t1"}),
+]
+
+
+@pytest.mark.parametrize(("url", "headers"), REQUESTS)
+async def test_a_lean_endpoint_answers_byte_for_byte_as_fastapi_does(url, headers):
+    calls.clear()
+    expected = await _get(_app(lean=False), url, headers)
+    fastapi_calls = dict(calls)
+    calls.clear()
+    got = await _get(_app(lean=True), url, headers)
+    assert got == expected
+    assert calls == fastapi_calls  # dependencies run as often (a dependency used twice runs once)
+    assert calls.get("pemanggil") == 1
+
+
+class Barang(BaseModel):
+    nama: str
+
+
+def sync_dependency() -> int:
+    return 1
+
+
+async def generator_dependency():  # type: ignore[no-untyped-def]
+    yield 1
+
+
+def test_an_endpoint_lean_cannot_serve_is_refused_when_the_app_is_built():
+    def built(declare: Any) -> None:
+        router = APIRouter(route_class=routing.LeanRoute)
+        declare(router)
+        app = FastAPI()
+        app.include_router(router)
+        list(iter_api_routes(app))  # what create_service_app does when it builds a service
+
+    def a(router: APIRouter) -> None:
+        @router.post("/a")
+        @routing.lean
+        async def a(body: Annotated[Barang, Body()]) -> Response:
+            return Response()
+
+    def b(router: APIRouter) -> None:
+        @router.get("/b")
+        @routing.lean
+        async def b(x: Annotated[int, Depends(sync_dependency)]) -> Response:
+            return Response()
+
+    def c(router: APIRouter) -> None:
+        @router.get("/c")
+        @routing.lean
+        async def c(x: Annotated[int, Depends(generator_dependency)]) -> Response:
+            return Response()
+
+    def d(router: APIRouter) -> None:
+        @router.get("/d")
+        @routing.lean
+        async def d(response: Response) -> Response:
+            return response
+
+    for declare, why in ((a, "reads a body"), (b, "thread pool"), (c, "generator"), (d, "takes a Response")):
+        with pytest.raises(TypeError, match=why):
+            built(declare)
+
+
+async def test_a_lean_endpoint_that_returns_no_response_is_a_500_not_a_silent_reshaping():
+    app = FastAPI()
+    router = APIRouter(route_class=routing.LeanRoute)
+
+    @router.get("/x")
+    @routing.lean
+    async def x() -> dict:
+        return {"a": 1}
+
+    app.include_router(router)
+    status, _, _ = await _get(app, "/x", {})
+    assert status == 500
+
+
+async def test_dependency_overrides_are_honoured_through_fastapis_own_handler():
+    app = _app(lean=True)
+
+    async def palsu() -> str:
+        return "palsu"
+
+    app.dependency_overrides[pemanggil] = palsu
+    status, body, _ = await _get(app, "/api/v1/barang/AB-12", {})
+    assert status == 200 and b'"siapa":"palsu"' in body
+
+
+def test_the_hot_routes_of_the_services_are_lean():
+    os.environ.setdefault("UKPBJ_ENVIRONMENT", "development")
+    hot = {"registrasi": {"/api/v1/pendaftaran", "/api/v1/pendaftaran/{pendaftaran_id}"},
+           "pokja": {"/api/v1/paket", "/api/v1/paket/{kode}"},
+           "helpdesk": {"/api/v1/tiket", "/api/v1/tiket/{tiket_id}"},
+           "pelaporan": {"/api/v1/indikator", "/api/v1/data-terbuka/ocds"}}
+    for service, paths in hot.items():
+        app = import_module(f"services.{service}.main").create_app()
+        lean = {r.path for r in iter_api_routes(app)
+                if "GET" in r.methods and getattr(r.endpoint, routing.LEAN_ATTRIBUTE, False)}
+        assert lean == paths, service
