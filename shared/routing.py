@@ -183,7 +183,7 @@ class LeanRoute(routing.APIRoute):
 class _Node:
     """One dependency (or the endpoint) as the lean handler solves it, checked once at build time."""
 
-    __slots__ = ("call", "name", "dependencies", "path", "query", "header", "request_names", "use_cache")
+    __slots__ = ("call", "dependencies", "header", "name", "path", "query", "request_names", "use_cache")
 
     def __init__(self, dependant: Any, refuse: Any, *, endpoint: bool = False) -> None:
         from fastapi.dependencies.utils import _is_coroutine_callable

@@ -82,25 +82,35 @@ _RIWAYAT_TYPES = ("text", "text", "text", "text", "text", "text", "text", "jsonb
 
 
 @functools.cache
-def _raw_statement(outbox: bool, riwayat: bool, idempotency: bool) -> str:
+def _raw_statement(outbox: bool, riwayat: bool, idempotency: bool, state: str | None = None,
+                   state_params: int = 0) -> str:
     """One statement writing the pending rows, parameters numbered in that order: the outbox's columns as
-    arrays, then the history's, then the idempotency key's values."""
+    arrays, then the history's, then the idempotency key's values.
+
+    With `state` (one INSERT/UPDATE ... RETURNING of the use case, numbered $1..$`state_params`), that
+    statement comes first as the CTE `keadaan`, the pending rows are written only when it returned a
+    row, and the statement returns its rows (`UnitOfWork.commit_with`)."""
     parts: list[str] = []
-    n = 1
+    n = state_params + 1
+    guard = " WHERE EXISTS (SELECT 1 FROM keadaan)" if state is not None else ""
 
     def arrays(types: tuple[str, ...]) -> str:
         return ", ".join(f"${n + i}::{t}[]" for i, t in enumerate(types))
 
     if outbox:
-        parts.append(f"INSERT INTO outbox ({', '.join(_OUTBOX_COLUMNS)}) SELECT * FROM unnest({arrays(_OUTBOX_TYPES)})")
+        parts.append(f"INSERT INTO outbox ({', '.join(_OUTBOX_COLUMNS)})"
+                     f" SELECT * FROM unnest({arrays(_OUTBOX_TYPES)}){guard}")
         n += len(_OUTBOX_TYPES)
     if riwayat:
         parts.append(f"INSERT INTO riwayat ({', '.join(_RIWAYAT_COLUMNS)})"
-                     f" SELECT * FROM unnest({arrays(_RIWAYAT_TYPES)})")
+                     f" SELECT * FROM unnest({arrays(_RIWAYAT_TYPES)}){guard}")
         n += len(_RIWAYAT_TYPES)
     if idempotency:
         parts.append(f"INSERT INTO idempotency_keys (key, scope, fingerprint, status_code, location, body)"
-                     f" VALUES (${n}, ${n + 1}, ${n + 2}, 201, ${n + 3}, ${n + 4})")
+                     f" SELECT ${n}::text, ${n + 1}::text, ${n + 2}::text, 201, ${n + 3}::text, ${n + 4}::text{guard}")
+    if state is not None:
+        ctes = [f"keadaan AS ({state})", *(f"w{i} AS ({part})" for i, part in enumerate(parts))]
+        return "WITH " + ", ".join(ctes) + " SELECT * FROM keadaan"
     *ctes, last = parts
     return ("WITH " + ", ".join(f"w{i} AS ({part})" for i, part in enumerate(ctes)) + " " if ctes else "") + last
 
@@ -291,27 +301,55 @@ class UnitOfWork:
         self._riwayat.clear()
         return result
 
+    async def commit_with(self, statement: str, *args: Any, result: Any = None) -> list[asyncpg.Record]:
+        """Run the use case's state change and the pending rows as ONE statement, and commit; return its rows.
+
+        `statement` is one data-modifying statement with RETURNING (no WITH of its own) whose parameters
+        are `args` ($1..); the outbox, history and idempotency rows (for `result`) are written only when
+        it returns a row, so an empty answer means nothing was written (e.g. the key was taken: the
+        caller answers 409). In `raw(transaction=False)` the one statement is atomic by itself: a create
+        is then the idempotency lookup plus one round trip instead of BEGIN, the insert, the rows and
+        COMMIT (issue 9). A `UniqueViolationError` of the statement's own table reaches the caller.
+        """
+        if self._raw is None:
+            raise RuntimeError("commit_with() needs a unit of work opened with raw()")
+        claim = self.idempotency if result is not None else None
+        sql = _raw_statement(bool(self._outbox), bool(self._riwayat), claim is not None, statement, len(args))
+        rows = await self._execute_pending(sql, list(args), result, claim, fetch=True)
+        if rows:
+            if claim is not None:
+                claim.stored = True
+            if self._raw == "tx":
+                await self._tx.commit()
+            self.committed = True
+        self._outbox.clear()
+        self._riwayat.clear()
+        return rows
+
+    async def _execute_pending(self, sql: str, args: list[Any], result: Any, claim: IdempotencyClaim | None,
+                               *, fetch: bool = False) -> Any:
+        if self._outbox:
+            args += [[row[c] for row in self._outbox] for c in _OUTBOX_COLUMNS]
+        if self._riwayat:
+            args += [[row[c] for row in self._riwayat] for c in _RIWAYAT_COLUMNS]
+        if claim is not None:
+            location = claim.location(result) if claim.location else None
+            args += [claim.key, claim.scope, claim.fingerprint, location, claim.seal(_json(result))]
+        try:
+            return await (self.conn.fetch(sql, *args) if fetch else self.conn.execute(sql, *args))
+        except asyncpg.UniqueViolationError as exc:
+            if claim is None or exc.table_name != "idempotency_keys":
+                raise
+            raise Conflict(
+                "Permintaan lain dengan Idempotency-Key yang sama sudah diproses; ulangi permintaan "
+                "ini untuk menerima hasil pertama."
+            ) from exc
+
     async def _commit_raw(self, result: Any) -> Any:
         claim = self.idempotency if result is not None else None
         if self._outbox or self._riwayat or claim is not None:
-            args: list[Any] = []
-            if self._outbox:
-                args += [[row[c] for row in self._outbox] for c in _OUTBOX_COLUMNS]
-            if self._riwayat:
-                args += [[row[c] for row in self._riwayat] for c in _RIWAYAT_COLUMNS]
-            if claim is not None:
-                location = claim.location(result) if claim.location else None
-                args += [claim.key, claim.scope, claim.fingerprint, location, claim.seal(_json(result))]
             sql = _raw_statement(bool(self._outbox), bool(self._riwayat), claim is not None)
-            try:
-                await self.conn.execute(sql, *args)
-            except asyncpg.UniqueViolationError as exc:
-                if claim is None:
-                    raise
-                raise Conflict(
-                    "Permintaan lain dengan Idempotency-Key yang sama sudah diproses; ulangi permintaan "
-                    "ini untuk menerima hasil pertama."
-                ) from exc
+            await self._execute_pending(sql, [], result, claim)
             if claim is not None:
                 claim.stored = True
         if self._raw == "tx":

@@ -98,25 +98,25 @@ async def daftar_paket(conn: asyncpg.Connection, *, tahun_anggaran: int | None, 
 
 # A code already recorded (visible at the statement's start) inserts nothing and returns no row;
 # one inserted by a transaction running at the same time raises UniqueViolationError on the primary key.
-_CATAT_PAKET = (
-    "WITH ada AS (SELECT 1 FROM paket WHERE kode = $1)"
-    " INSERT INTO paket (kode, nama, satuan_kerja, jenis_pengadaan, pagu, hps, tahun_anggaran, perencana_nip,"
+# One INSERT ... RETURNING (no WITH of its own): the unit of work writes it with the outbox, history and
+# idempotency rows as one statement (`UnitOfWork.commit_with`).
+CATAT_PAKET = (
+    "INSERT INTO paket (kode, nama, satuan_kerja, jenis_pengadaan, pagu, hps, tahun_anggaran, perencana_nip,"
     " ppk_nip, pemeriksa_nip, metode_pemilihan, tanggal_metode, versi, dibuat_pada, diperbarui_pada)"
-    " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13 WHERE NOT EXISTS (SELECT 1 FROM ada)"
-    " RETURNING versi"
+    " SELECT $1::text, $2::text, $3::text, $4::text, $5::bigint, $6::bigint, $7::int, $8::text, $9::text, $10::text,"
+    " $11::text, $12::date, 1, $13::timestamptz, $13::timestamptz"
+    " WHERE NOT EXISTS (SELECT 1 FROM paket WHERE kode = $1::text) RETURNING versi"
 )
 
 
-async def catat_paket(conn: asyncpg.Connection, *, kode: str, nama: str, satuan_kerja: str, jenis_pengadaan: str,
-                      pagu: int, hps: int, tahun_anggaran: int, perencana_nip: str | None, ppk_nip: str | None,
-                      pemeriksa_nip: str | None, metode_pemilihan: str, tanggal_metode: date,
-                      waktu: datetime) -> bool:
-    """Insert a new package (version 1); False when the code is already recorded.
-
-    Raises `asyncpg.UniqueViolationError` when another transaction records the same code at the same time."""
-    versi = await conn.fetchval(_CATAT_PAKET, kode, nama, satuan_kerja, jenis_pengadaan, pagu, hps, tahun_anggaran,
-                                perencana_nip, ppk_nip, pemeriksa_nip, metode_pemilihan, tanggal_metode, waktu)
-    return versi is not None
+def catat_paket(*, kode: str, nama: str, satuan_kerja: str, jenis_pengadaan: str, pagu: int, hps: int,
+                tahun_anggaran: int, perencana_nip: str | None, ppk_nip: str | None, pemeriksa_nip: str | None,
+                metode_pemilihan: str, tanggal_metode: date, waktu: datetime) -> tuple[str, tuple[Any, ...]]:
+    """The statement recording a new package (version 1) and its arguments, for `UnitOfWork.commit_with`:
+    it returns no row when the code is already recorded, and raises `asyncpg.UniqueViolationError` when
+    another transaction records the same code at the same time."""
+    return CATAT_PAKET, (kode, nama, satuan_kerja, jenis_pengadaan, pagu, hps, tahun_anggaran, perencana_nip,
+                         ppk_nip, pemeriksa_nip, metode_pemilihan, tanggal_metode, waktu)
 
 
 # --- Pokja formation ----------------------------------------------------------------------------

@@ -417,19 +417,10 @@ async def catat_paket(cmd: PaketCreate, *, uow: UnitOfWork) -> PaketPublic:
         kode=cmd.kode, nama=cmd.nama, satuan_kerja=cmd.satuan_kerja, jenis_pengadaan=cmd.jenis_pengadaan,
         pagu=cmd.pagu, hps=cmd.hps, tahun_anggaran=cmd.tahun_anggaran, tanggal=tanggal,
         perencana_nip=cmd.perencana_nip, ppk_nip=cmd.ppk_nip, pemeriksa_nip=cmd.pemeriksa_nip, ambang=AMBANG)
-    async with uow.raw():
-        now = now_utc()
-        try:
-            dicatat = await repo_pg.catat_paket(
-                uow.conn, kode=paket.kode, nama=paket.nama, satuan_kerja=paket.satuan_kerja,
-                jenis_pengadaan=paket.jenis_pengadaan, pagu=paket.pagu, hps=paket.hps,
-                tahun_anggaran=paket.tahun_anggaran, perencana_nip=paket.perencana_nip, ppk_nip=paket.ppk_nip,
-                pemeriksa_nip=paket.pemeriksa_nip, metode_pemilihan=paket.metode_pemilihan, tanggal_metode=tanggal,
-                waktu=now)
-        except asyncpg.UniqueViolationError as exc:  # recorded by a request running at the same time
-            raise Conflict(f"Paket {cmd.kode} sudah tercatat.") from exc
-        if not dicatat:
-            raise Conflict(f"Paket {cmd.kode} sudah tercatat; baca di /api/v1/paket/{cmd.kode}.")
+    now = now_utc()
+    hasil = PaketPublic.model_validate(paket_publik_baru(paket, tanggal, now))
+    # The package, its event, history and idempotency rows in ONE statement, atomic by itself (issue 9)
+    async with uow.raw(transaction=False):
         uow.emit("pokja.paket.dicatat", kontrak.PaketDicatat(
             kode=paket.kode, waktu=now, nama=paket.nama, satuan_kerja=paket.satuan_kerja,
             jenis_pengadaan=paket.jenis_pengadaan, pagu=paket.pagu, hps=paket.hps,
@@ -438,7 +429,18 @@ async def catat_paket(cmd: PaketCreate, *, uow: UnitOfWork) -> PaketPublic:
         uow.record("paket", paket.kode, "dicatat", {**cmd.model_dump(mode="json"),
                                                     "metode_pemilihan": paket.metode_pemilihan,
                                                     "tanggal_metode": tanggal.isoformat()})
-        return await uow.commit(PaketPublic.model_validate(paket_publik_baru(paket, tanggal, now)))
+        sql, args = repo_pg.catat_paket(
+            kode=paket.kode, nama=paket.nama, satuan_kerja=paket.satuan_kerja, jenis_pengadaan=paket.jenis_pengadaan,
+            pagu=paket.pagu, hps=paket.hps, tahun_anggaran=paket.tahun_anggaran, perencana_nip=paket.perencana_nip,
+            ppk_nip=paket.ppk_nip, pemeriksa_nip=paket.pemeriksa_nip, metode_pemilihan=paket.metode_pemilihan,
+            tanggal_metode=tanggal, waktu=now)
+        try:
+            dicatat = await uow.commit_with(sql, *args, result=hasil)
+        except asyncpg.UniqueViolationError as exc:  # recorded by a request running at the same time
+            raise Conflict(f"Paket {cmd.kode} sudah tercatat.") from exc
+    if not dicatat:
+        raise Conflict(f"Paket {cmd.kode} sudah tercatat; baca di /api/v1/paket/{cmd.kode}.")
+    return hasil
 
 
 async def _paket_atau_404(session: AsyncSession, kode: str, *, untuk_diubah: bool = False) -> m.Paket:

@@ -205,6 +205,56 @@ async def test_raw_idempotency_key_is_stored_once_and_a_second_claim_is_a_confli
     assert await outbox_count(migrated, key) == 1  # the conflicting attempt rolled back its event too
 
 
+async def test_commit_with_writes_state_and_pending_rows_as_one_statement_or_nothing(migrated, session_factory,
+                                                                                   pg_pool):
+    """UnitOfWork.commit_with (issue 9): the state change and the outbox, history and idempotency rows in one
+    autocommitted statement; when the state change returns no row, or the key is taken, nothing is written."""
+    from shared.errors import Conflict
+    from shared.uow import IdempotencyClaim
+
+    await migrated.fetch("registrasi", "CREATE TABLE IF NOT EXISTS uji_keadaan (id text PRIMARY KEY, versi int)")
+    try:
+        await _commit_with_cases(migrated, session_factory, pg_pool)
+    finally:
+        await migrated.fetch("registrasi", "DROP TABLE uji_keadaan")
+
+
+async def _commit_with_cases(migrated, session_factory, pg_pool) -> None:  # type: ignore[no-untyped-def]
+    from shared.errors import Conflict
+    from shared.uow import IdempotencyClaim
+
+    state = ("INSERT INTO uji_keadaan (id, versi) SELECT $1::text, 1"
+             " WHERE NOT EXISTS (SELECT 1 FROM uji_keadaan WHERE id = $1::text) RETURNING versi")
+    agg, key = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def claim() -> IdempotencyClaim:
+        return IdempotencyClaim(key=key, scope="uji:POST:/y", fingerprint="f", seal=lambda s: "sealed:" + s)
+
+    async def attempt(aggregate: str, with_claim: bool) -> tuple[list, bool]:
+        uow = UnitOfWork(session_factory, source="registrasi", pool=pg_pool)
+        uow.idempotency = claim() if with_claim else None
+        async with uow.raw(transaction=False):
+            uow.emit("registrasi.pendaftaran.diajukan", payload(aggregate), aggregate_id=aggregate, aggregate_version=1)
+            uow.record("uji", aggregate, "dibuat")
+            rows = await uow.commit_with(state, aggregate, result={"id": aggregate})
+        return [r["versi"] for r in rows], uow.committed
+
+    assert await attempt(agg, with_claim=True) == ([1], True)
+    assert await attempt(agg, with_claim=False) == ([], False)  # the state change found the id taken
+    other = str(uuid.uuid4())
+    with pytest.raises(Conflict):  # a new id, but the idempotency key is taken: the whole statement fails
+        await attempt(other, with_claim=True)
+    for aggregate, expected in ((agg, 1), (other, 0)):
+        assert await outbox_count(migrated, aggregate) == expected
+        n = await migrated.fetch("registrasi", "SELECT count(*) AS n FROM riwayat WHERE aggregate_id = $1", aggregate)
+        assert n[0]["n"] == expected
+        n = await migrated.fetch("registrasi", "SELECT count(*) AS n FROM uji_keadaan WHERE id = $1", aggregate)
+        assert n[0]["n"] == expected
+    rows = await migrated.fetch("registrasi", "SELECT body FROM idempotency_keys WHERE key = $1", key)
+    assert [r["body"] for r in rows] == [f'sealed:{{"id":"{agg}"}}']
+    assert pg_pool.get_idle_size() == pg_pool.get_size()
+
+
 async def test_a_notify_arriving_while_a_claim_finds_nothing_wakes_the_relay_at_once(migrated, session_factory):
     """issue 9: the wake-up flag is cleared before a claim, so a row committed just after the claim's
     snapshot is published at once, not after the poll interval (here 60 s)."""
