@@ -83,13 +83,14 @@ _RIWAYAT_TYPES = ("text", "text", "text", "text", "text", "text", "text", "jsonb
 
 @functools.cache
 def _raw_statement(outbox: bool, riwayat: bool, idempotency: bool, state: str | None = None,
-                   state_params: int = 0) -> str:
+                   state_params: int = 0, also: tuple[str, ...] = ()) -> str:
     """One statement writing the pending rows, parameters numbered in that order: the outbox's columns as
     arrays, then the history's, then the idempotency key's values.
 
     With `state` (one INSERT/UPDATE ... RETURNING of the use case, numbered $1..$`state_params`), that
-    statement comes first as the CTE `keadaan`, the pending rows are written only when it returned a
-    row, and the statement returns its rows (`UnitOfWork.commit_with`)."""
+    statement comes first as the CTE `keadaan`, then the use case's further statements `also` (same
+    numbering), and the pending rows are written only when it returned a row; the statement returns its
+    rows (`UnitOfWork.commit_with`)."""
     parts: list[str] = []
     n = state_params + 1
     guard = " WHERE EXISTS (SELECT 1 FROM keadaan)" if state is not None else ""
@@ -109,7 +110,8 @@ def _raw_statement(outbox: bool, riwayat: bool, idempotency: bool, state: str | 
         parts.append(f"INSERT INTO idempotency_keys (key, scope, fingerprint, status_code, location, body)"
                      f" SELECT ${n}::text, ${n + 1}::text, ${n + 2}::text, 201, ${n + 3}::text, ${n + 4}::text{guard}")
     if state is not None:
-        ctes = [f"keadaan AS ({state})", *(f"w{i} AS ({part})" for i, part in enumerate(parts))]
+        ctes = [f"keadaan AS ({state})", *(f"s{i} AS ({part})" for i, part in enumerate(also)),
+                *(f"w{i} AS ({part})" for i, part in enumerate(parts))]
         return "WITH " + ", ".join(ctes) + " SELECT * FROM keadaan"
     *ctes, last = parts
     return ("WITH " + ", ".join(f"w{i} AS ({part})" for i, part in enumerate(ctes)) + " " if ctes else "") + last
@@ -301,20 +303,24 @@ class UnitOfWork:
         self._riwayat.clear()
         return result
 
-    async def commit_with(self, statement: str, *args: Any, result: Any = None) -> list[asyncpg.Record]:
+    async def commit_with(self, statement: str, *args: Any, result: Any = None,
+                          also: tuple[str, ...] = ()) -> list[asyncpg.Record]:
         """Run the use case's state change and the pending rows as ONE statement, and commit; return its rows.
 
         `statement` is one data-modifying statement with RETURNING (no WITH of its own) whose parameters
         are `args` ($1..); the outbox, history and idempotency rows (for `result`) are written only when
         it returns a row, so an empty answer means nothing was written (e.g. the key was taken: the
-        caller answers 409). In `raw(transaction=False)` the one statement is atomic by itself: a create
+        caller answers 409). `also` are further data-modifying statements of the use case, with the same
+        parameters; they see the state change's rows as `keadaan` (guard them with
+        `WHERE EXISTS (SELECT 1 FROM keadaan)`), and foreign keys are checked when the statement ends. In `raw(transaction=False)` the one statement is atomic by itself: a create
         is then the idempotency lookup plus one round trip instead of BEGIN, the insert, the rows and
         COMMIT (issue 9). A `UniqueViolationError` of the statement's own table reaches the caller.
         """
         if self._raw is None:
             raise RuntimeError("commit_with() needs a unit of work opened with raw()")
         claim = self.idempotency if result is not None else None
-        sql = _raw_statement(bool(self._outbox), bool(self._riwayat), claim is not None, statement, len(args))
+        sql = _raw_statement(bool(self._outbox), bool(self._riwayat), claim is not None, statement, len(args),
+                             tuple(also))
         rows = await self._execute_pending(sql, list(args), result, claim, fetch=True)
         if rows:
             if claim is not None:

@@ -8,6 +8,7 @@ Everything else of helpdesk stays on the ORM (`repository.py`).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -98,33 +99,67 @@ async def daftar_tiket(conn: asyncpg.Connection, *, pelapor_sub: str | None, sta
 
 # A new ticket and its number in one statement; `HD-<year>-` then the sequence, at least 6 digits
 # (Python's `:06d`).
-_SISIP_TIKET = (
+# One INSERT ... RETURNING (no WITH of its own): the unit of work writes it with the outbox, history and
+# idempotency rows as one statement (`UnitOfWork.commit_with`); the thread and the officer follow as `also`.
+SISIP_TIKET = (
     "INSERT INTO tiket (id, nomor, judul, uraian, kategori, kanal, prioritas, status, paket_kode, pelapor_sub,"
     " pelapor_nama, pelapor_email, pelapor_telepon, token_hash, dicatat_oleh, petugas, tingkat,"
     " target_respons_detik, target_penyelesaian_detik, jeda, status_sebelum_jeda, respons_pertama_pada, solusi,"
     " diselesaikan_pada, ditutup_pada, sebab_penutupan, di_luar_lingkup, sla_respons_terpenuhi,"
     " sla_penyelesaian_terpenuhi, periksa_sla_pada, tutup_otomatis_pada, versi, dibuat_pada, diperbarui_pada)"
-    " SELECT $1, 'HD-' || $2::text || '-' || CASE WHEN n.v < 1000000 THEN lpad(n.v::text, 6, '0') ELSE n.v::text"
-    " END, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21, $22,"
-    " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $33"
-    " FROM (SELECT nextval('tiket_nomor_seq') AS v) n RETURNING nomor"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb,"
+    " $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $33) RETURNING id"
 )
+_N_TIKET = 33
 _SISIP_TANGGAPAN = (
     "INSERT INTO tanggapan (tiket_id, oleh, sebagai, isi, internal, waktu)"
-    " SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bool[], $6::timestamptz[])"
+    " SELECT $1, * FROM unnest(${0}::text[], ${1}::text[], ${2}::text[], ${3}::bool[], ${4}::timestamptz[])"
+    " WHERE EXISTS (SELECT 1 FROM keadaan)"
 )
-_CATAT_PETUGAS = (
-    "INSERT INTO petugas (sub, nama, aktif, terdaftar_pada, terakhir_aktif_pada) VALUES ($1, $2, true, $3, $3)"
+_CATAT_PETUGAS_JUGA = (  # an officer joins the assignment pool the first time they act ($33: the time)
+    "INSERT INTO petugas (sub, nama, aktif, terdaftar_pada, terakhir_aktif_pada)"
+    " SELECT ${0}, ${1}, true, $33, $33 WHERE EXISTS (SELECT 1 FROM keadaan)"
     " ON CONFLICT (sub) DO UPDATE SET terakhir_aktif_pada = EXCLUDED.terakhir_aktif_pada,"
     " nama = coalesce(EXCLUDED.nama, petugas.nama)"
 )
+_BLOK_NOMOR = 32
+_NOMOR_BEBAS: dict[int, tuple[asyncpg.Pool, list[int], asyncio.Lock]] = {}  # per pool: values taken, not used yet
 
 
-async def sisipkan_tiket(conn: asyncpg.Connection, tiket: d.Tiket, *, tahun: int, token_hash: str | None,
-                         dicatat_oleh: str | None, versi: int, jadwal: Jadwal, now: datetime) -> str:
-    """Insert a new ticket (its final state after the create, as the ORM path flushed it); returns its number."""
-    nomor: str = await conn.fetchval(
-        _SISIP_TIKET, tiket.id, str(tahun), tiket.judul, tiket.uraian, tiket.kategori.value, tiket.kanal.value,
+def nomor_tiket(nilai: int, tahun: int) -> str:
+    """A ticket's number: `HD-<year>-<value>`, the value zero-padded to six digits."""
+    return f"HD-{tahun}-{nilai:06d}"
+
+
+async def ambil_nomor(pool: asyncpg.Pool) -> int:
+    """The next ticket number's sequence value, taken from `tiket_nomor_seq` in blocks of 32 per process.
+
+    A ticket's number is then known before its INSERT, so the create is one statement (issue 9). Numbers
+    stay unique; as with a sequence's own CACHE, replicas interleave and a stopped process leaves a gap."""
+    entry = _NOMOR_BEBAS.get(id(pool))
+    if entry is None or entry[0] is not pool:  # a pool's own values only (tests open one per database)
+        for key in [k for k, (p, _, _) in _NOMOR_BEBAS.items() if p.is_closing()]:
+            del _NOMOR_BEBAS[key]
+        entry = _NOMOR_BEBAS[id(pool)] = (pool, [], asyncio.Lock())
+    _, bebas, kunci = entry
+    while not bebas:
+        async with kunci:  # one block at a time: creates arriving together wait for it
+            if not bebas:
+                async with pool.acquire() as conn:
+                    baru = await conn.fetch("SELECT nextval('tiket_nomor_seq') AS v FROM generate_series(1, $1)",
+                                            _BLOK_NOMOR)
+                bebas.extend(sorted((r["v"] for r in baru), reverse=True))
+    return bebas.pop()
+
+
+def sisipkan_tiket(tiket: d.Tiket, *, nomor: str, token_hash: str | None, dicatat_oleh: str | None, versi: int,
+                   jadwal: Jadwal, now: datetime, petugas: tuple[str, str | None] | None
+                   ) -> tuple[str, list[Any], tuple[str, ...]]:
+    """The statement inserting a new ticket in its final state after the create (as the ORM path flushed
+    it), its arguments, and the further statements (its thread when answered as it is opened, the
+    officer who opened it joining the assignment pool), for `UnitOfWork.commit_with`."""
+    args: list[Any] = [
+        tiket.id, nomor, tiket.judul, tiket.uraian, tiket.kategori.value, tiket.kanal.value,
         tiket.prioritas.value, tiket.status.value, tiket.paket_kode, tiket.pelapor.sub, tiket.pelapor.nama,
         tiket.pelapor.email, tiket.pelapor.telepon, token_hash, dicatat_oleh, tiket.petugas, tiket.tingkat.value,
         tiket.target_sla.respons_pertama_detik, tiket.target_sla.penyelesaian_detik,
@@ -133,14 +168,19 @@ async def sisipkan_tiket(conn: asyncpg.Connection, tiket: d.Tiket, *, tahun: int
         tiket.solusi, tiket.diselesaikan_pada, tiket.ditutup_pada,
         tiket.sebab_penutupan.value if tiket.sebab_penutupan else None, tiket.di_luar_lingkup,
         jadwal.sla_respons_terpenuhi, jadwal.sla_penyelesaian_terpenuhi, jadwal.periksa_sla_pada,
-        jadwal.tutup_otomatis_pada, versi, now)
+        jadwal.tutup_otomatis_pada, versi, now]
+    assert len(args) == _N_TIKET
+    also: list[str] = []
     if tiket.tanggapan:  # a non-technical ticket is answered (and closed) as it is opened
-        await conn.execute(_SISIP_TANGGAPAN, tiket.id, [t.oleh for t in tiket.tanggapan],
-                           [t.sebagai.value for t in tiket.tanggapan], [t.isi for t in tiket.tanggapan],
-                           [t.internal for t in tiket.tanggapan], [t.waktu for t in tiket.tanggapan])
-    return nomor
+        n = len(args) + 1
+        also.append(_SISIP_TANGGAPAN.format(*range(n, n + 5)))
+        args += [[t.oleh for t in tiket.tanggapan], [t.sebagai.value for t in tiket.tanggapan],
+                 [t.isi for t in tiket.tanggapan], [t.internal for t in tiket.tanggapan],
+                 [t.waktu for t in tiket.tanggapan]]
+    if petugas is not None:
+        n = len(args) + 1
+        also.append(_CATAT_PETUGAS_JUGA.format(n, n + 1))
+        args += list(petugas)
+    return SISIP_TIKET, args, tuple(also)
 
 
-async def catat_petugas(conn: asyncpg.Connection, sub: str, nama: str | None, now: datetime) -> None:
-    """An officer joins the assignment pool the first time they act (as `service._catat_petugas`)."""
-    await conn.execute(_CATAT_PETUGAS, sub, nama, now)

@@ -380,9 +380,9 @@ async def _nomor(session: AsyncSession, urutan: str) -> int:
 async def buat_tiket(cmd: TiketCreate, pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanHelpdesk) -> TiketBaru:
     """Open a ticket (Pasal 18): for an SPSE user, or for the public with contact details and a reporter token.
 
-    On asyncpg (issue 9): the domain decides, then one INSERT writes the row in its final state (with
-    its number from the sequence) and the commit writes the events, the history row and any
-    idempotency record in one more statement, all in one transaction.
+    On asyncpg (issue 9): the domain decides, then ONE statement writes the row in its final state (its
+    number taken beforehand from the sequence, `repo_pg.ambil_nomor`), its thread, the officer, the
+    events, the history row and any idempotency record, atomic by itself.
     """
     principal = pemanggil.principal
     if cmd.prioritas is not None and not pemanggil.staf:
@@ -400,9 +400,11 @@ async def buat_tiket(cmd: TiketCreate, pemanggil: Pemanggil, *, uow: UnitOfWork,
                          kategori=cmd.kategori, kanal=cmd.kanal, waktu=now,
                          prioritas=cmd.prioritas or d.Prioritas.SEDANG, paket_kode=cmd.paket_kode,
                          konfigurasi=aturan.konfigurasi)
-    async with uow.raw():
+    assert uow.pool is not None
+    nomor = repo_pg.nomor_tiket(await repo_pg.ambil_nomor(uow.pool), now.astimezone(WIB).year)
+    async with uow.raw(transaction=False):
         # the view reads these like a row (`tampilan_tiket`); `_terbitkan` bumps `versi` per event
-        row = SimpleNamespace(id=tiket.id, nomor=None, judul=tiket.judul, uraian=tiket.uraian,
+        row = SimpleNamespace(id=tiket.id, nomor=nomor, judul=tiket.judul, uraian=tiket.uraian,
                               kategori=tiket.kategori.value, kanal=tiket.kanal.value, paket_kode=tiket.paket_kode,
                               pelapor_sub=pelapor.sub, pelapor_nama=pelapor.nama, pelapor_email=pelapor.email,
                               pelapor_telepon=pelapor.telepon, versi=0, dibuat_pada=now, diperbarui_pada=now)
@@ -412,20 +414,21 @@ async def buat_tiket(cmd: TiketCreate, pemanggil: Pemanggil, *, uow: UnitOfWork,
         dampak = Dampak()
         _terbitkan(uow, t, None, now, aturan, dampak)
         jadwal = repo.jadwal(tiket, now, aturan)
-        row.nomor = await repo_pg.sisipkan_tiket(
-            uow.conn, tiket, tahun=now.astimezone(WIB).year, token_hash=hash_token(token) if token else None,
-            dicatat_oleh=principal.sub if principal is not None and publik else None, versi=row.versi,
-            jadwal=jadwal, now=now)
         row.__dict__.update(prioritas=tiket.prioritas.value, status=tiket.status.value, petugas=tiket.petugas,
                             tingkat=tiket.tingkat.value, solusi=tiket.solusi,
                             diselesaikan_pada=tiket.diselesaikan_pada, ditutup_pada=tiket.ditutup_pada,
                             di_luar_lingkup=tiket.di_luar_lingkup, tutup_otomatis_pada=jadwal.tutup_otomatis_pada)
-        if principal is not None and PERAN_PETUGAS in principal.roles:
-            await repo_pg.catat_petugas(uow.conn, principal.sub, principal.name, now)
         uow.record("tiket", row.id, "dibuat", {"status": row.status, "kategori": row.kategori, "kanal": row.kanal,
                                                "nomor": row.nomor})
         hasil = TiketBaru(**tampilan_tiket(t, aktor, now, aturan).model_dump(), token_pelapor=token)
-        await uow.commit(hasil)
+        petugas = (principal.sub, principal.name) if principal is not None and PERAN_PETUGAS in principal.roles \
+            else None
+        sql, args, also = repo_pg.sisipkan_tiket(
+            tiket, nomor=nomor, token_hash=hash_token(token) if token else None,
+            dicatat_oleh=principal.sub if principal is not None and publik else None, versi=row.versi,
+            jadwal=jadwal, now=now, petugas=petugas)
+        if not await uow.commit_with(sql, *args, result=hasil, also=also):
+            raise RuntimeError(f"tiket {tiket.id} was not inserted")  # a new id always is
     dampak.catat()
     return hasil
 

@@ -209,3 +209,20 @@ async def test_a_replayed_create_returns_the_same_body_and_headers(helpdesk):
     assert (pertama.status_code, kedua.status_code) == (201, 201)
     assert kedua.json() == pertama.json() and kedua.headers["location"] == pertama.headers["location"]
     assert pertama.headers["etag"] == '"1"'
+
+
+async def test_tickets_opened_at_once_get_distinct_numbers_taken_from_the_sequence_in_blocks(helpdesk, migrated):
+    import asyncio
+
+    from services.helpdesk import repository_pg
+
+    sebelum = (await migrated.fetch("helpdesk", "SELECT last_value FROM tiket_nomor_seq"))[0]["last_value"]
+    tiket = await asyncio.gather(*(buat_tiket(helpdesk, sebagai_pengguna(f"nomor-{i}")) for i in range(40)))
+    nomor = [t["nomor"] for t in tiket]
+    assert len(set(nomor)) == 40
+    rows = await migrated.fetch("helpdesk", "SELECT nomor FROM tiket WHERE id = ANY($1::text[])", [t["id"] for t in tiket])
+    assert sorted(r["nomor"] for r in rows) == sorted(nomor)
+    sesudah = (await migrated.fetch("helpdesk", "SELECT last_value FROM tiket_nomor_seq"))[0]["last_value"]
+    assert sesudah - sebelum <= 40 + 2 * repository_pg._BLOK_NOMOR  # whole blocks, not one round trip each
+    assert repository_pg.nomor_tiket(42, 2026) == "HD-2026-000042"
+    assert repository_pg.nomor_tiket(1_234_567, 2026) == "HD-2026-1234567"
