@@ -310,7 +310,8 @@ class UnitOfWork:
         `statement` is one data-modifying statement with RETURNING (no WITH of its own) whose parameters
         are `args` ($1..); the outbox, history and idempotency rows (for `result`) are written only when
         it returns a row, so an empty answer means nothing was written (e.g. the key was taken: the
-        caller answers 409). `also` are further data-modifying statements of the use case, with the same
+        caller answers 409; the pending rows stay pending, and in `raw()` the transaction stays open for
+        another way to finish, e.g. `commit()`). `also` are further data-modifying statements of the use case, with the same
         parameters; they see the state change's rows as `keadaan` (guard them with
         `WHERE EXISTS (SELECT 1 FROM keadaan)`), and foreign keys are checked when the statement ends. In `raw(transaction=False)` the one statement is atomic by itself: a create
         is then the idempotency lookup plus one round trip instead of BEGIN, the insert, the rows and
@@ -328,8 +329,8 @@ class UnitOfWork:
             if self._raw == "tx":
                 await self._tx.commit()
             self.committed = True
-        self._outbox.clear()
-        self._riwayat.clear()
+            self._outbox.clear()
+            self._riwayat.clear()
         return rows
 
     async def _execute_pending(self, sql: str, args: list[Any], result: Any, claim: IdempotencyClaim | None,

@@ -134,6 +134,16 @@ _SIMPAN_BARU = (
     ") SELECT npwp_indeks, nib, nip, user_id, email FROM bentrok"
 )
 
+# The INSERT of a new registration only when nobody holds one of its identifiers, as ONE statement
+# without a WITH of its own, for `UnitOfWork.commit_with` (issue 9): the new registration, its event,
+# history and idempotency rows in one round trip. No row back: `simpan_baru` names who holds what.
+SIMPAN_JIKA_BEBAS = (
+    f"INSERT INTO pendaftaran ({', '.join(_KOLOM_BARU)}) SELECT "
+    + ", ".join(f"${i}::{_TIPE_BARU.get(k, 'text')}" for i, k in enumerate(_KOLOM_BARU, start=6))
+    + f" WHERE NOT EXISTS (SELECT 1 FROM pendaftaran WHERE status IN ({_MENUNGGU}) AND {_COCOK})"
+    f" AND NOT EXISTS (SELECT 1 FROM pengguna WHERE status <> '{domain.StatusPengguna.KEDALUWARSA.value}'"
+    f" AND {_COCOK}) RETURNING id"
+)
 
 def kunci_identitas(nilai: Mapping[str, str]) -> list[str]:
     """The advisory lock keys of the identifiers, sorted (as `repository.kunci_identitas` takes them)."""
@@ -160,19 +170,31 @@ async def daftar_hitam_aktif(conn: asyncpg.Connection, npwp_indeks: str | None, 
     return _entri(await conn.fetch(_DAFTAR_HITAM_AKTIF, npwp_indeks or None, nib or None, hari_ini))
 
 
-async def simpan_baru(conn: asyncpg.Connection, kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> None:
-    """INSERT a new registration unless one of its identifiers `nilai` is held: then 409 naming every one.
-
-    A duplicate the check cannot see (it should not happen while the advisory locks are held) still meets the
-    partial unique indexes: the same 409 for the identifier its index names."""
+def _argumen_baru(kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> list[Any]:
+    """The parameters of `_SIMPAN_BARU` and `SIMPAN_JIKA_BEBAS`: the identifiers to match, then the columns."""
     cocok = [nilai.get(k) for k in ("npwp", "nib", "nip")]
     cocok += [nilai[k].lower() if nilai.get(k) else None for k in ("user_id", "email")]
     args = [kolom[k] for k in _KOLOM_BARU]
     for i, k in enumerate(_KOLOM_BARU):
         if k in _JSONB_BARU:
             args[i] = orjson.dumps(args[i]).decode()
+    return cocok + args
+
+
+def simpan_jika_bebas(kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> tuple[str, list[Any]]:
+    """`SIMPAN_JIKA_BEBAS` and its arguments for `UnitOfWork.commit_with`."""
+    return SIMPAN_JIKA_BEBAS, _argumen_baru(kolom, nilai)
+
+
+async def simpan_baru(conn: asyncpg.Connection, kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> None:
+    """INSERT a new registration unless one of its identifiers `nilai` is held: then 409 naming every one.
+
+    A duplicate the check cannot see (it should not happen while the advisory locks are held) still meets the
+    partial unique indexes: the same 409 for the identifier its index names."""
+    semua = _argumen_baru(kolom, nilai)
+    args = semua[5:]
     try:
-        baris = await conn.fetch(_SIMPAN_BARU, *cocok, *args)
+        baris = await conn.fetch(_SIMPAN_BARU, *semua)
     except asyncpg.UniqueViolationError as exc:
         galat = konflik_dari_pg(exc)
         if galat is None:

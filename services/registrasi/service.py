@@ -315,7 +315,6 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
         sekarang = now_utc()
         row.peringatan = p.peringatan
         row.diajukan_pada = row.menunggu_sejak = row.diperbarui_pada = sekarang
-        await repo_pg.simpan_baru(uow.conn, vars(row), nilai)
         uow.emit("registrasi.pendaftaran.diajukan",
                  PendaftaranDiajukan(pendaftaran_id=row.id, jenis=row.jenis, status=row.status, waktu=sekarang,
                                      bentuk_usaha=row.bentuk_usaha),
@@ -324,7 +323,20 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
         uow.record("pendaftaran", row.id, "diajukan", {"status": [None, row.status], **repo.untuk_riwayat(isi)})
         publik = pendaftaran_dict(vars(row), isi, list(p.peringatan), [], [], [], buka=True,
                                   syarat=lingkungan.syarat)
-        return await uow.commit(PendaftaranDibuat(**publik, token_akses=token))
+        hasil = PendaftaranDibuat(**publik, token_akses=token)
+        # Usually nobody holds the identifiers: the INSERT, event, history and idempotency rows in one statement
+        sql, args = repo_pg.simpan_jika_bebas(vars(row), nilai)
+        try:
+            if await uow.commit_with(sql, *args, result=hasil):
+                return hasil
+        except asyncpg.UniqueViolationError as exc:  # a concurrent duplicate met a unique index
+            galat = repo_pg.konflik_dari_pg(exc)
+            if galat is None:
+                raise
+            raise galat from exc
+        # Someone holds one: the same check again names every identifier held (409), as before
+        await repo_pg.simpan_baru(uow.conn, vars(row), nilai)
+        return await uow.commit(hasil)
 
 
 async def baca_pendaftaran(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork,
