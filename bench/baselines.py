@@ -50,12 +50,12 @@ CONSTANT = {"status": "ok", "layanan": "bench", "versi": "1.0.0"}
 
 async def prepare(dsn: str, rows: int) -> list[str]:
     """Create the baseline schema (the platform DDL for the outbox) and `rows` items; return their ids."""
-    from shared.migrations import PLATFORM_DDL
+    from shared.migrations import PLATFORM_SCHEMA
 
     conn = await asyncpg.connect(dsn)
     try:
         if not await conn.fetchval("SELECT to_regclass('outbox') IS NOT NULL"):
-            for statement in PLATFORM_DDL:
+            for statement in PLATFORM_SCHEMA:
                 await conn.execute(statement)
         await conn.execute(ITEM_DDL)
         now = datetime.now(UTC)

@@ -327,7 +327,7 @@ def _method_section(h: Any, w: Any) -> None:
       "`ukpbj serve <svc> --port <free port>` (the containers' command: migrations, then uvicorn with one "
       "worker, uvloop, httptools) with all its middleware (auth, metrics, request log, security headers).")
     w("- **Baselines** (`bench/baselines.py`, its own uvicorn process, same uvicorn/uvloop/httptools, database "
-      "`bench_baseline` with the platform's outbox table, index and NOTIFY trigger): *bare* returns a constant "
+      "`bench_baseline` with the platform's outbox table and index as the migrations leave them): *bare* returns a constant "
       "JSON; *raw read* reads one row of 10 columns by primary key through an asyncpg pool of 10; *raw write* "
       "inserts a row and an outbox row in one transaction; *raw produce* (`bench/produce.py`, a process of its "
       "own) sends 1 KB messages with the relay's own producer settings (acks=all) in batches of 500.")

@@ -687,7 +687,7 @@ class Harness:
     # relay ------------------------------------------------------------------------------------
 
     def _prepare_relay_db(self) -> None:
-        from shared.migrations import PLATFORM_DDL
+        from shared.migrations import PLATFORM_SCHEMA
 
         async def go() -> None:
             import asyncpg
@@ -695,14 +695,14 @@ class Harness:
             conn = await asyncpg.connect(self.stack.dsn(RELAY_DB))
             try:
                 if not await conn.fetchval("SELECT to_regclass('outbox') IS NOT NULL"):
-                    for statement in PLATFORM_DDL:
+                    for statement in PLATFORM_SCHEMA:
                         await conn.execute(statement)
             finally:
                 await conn.close()
 
         asyncio.run(go())
-        self.by_key["relay"].note = (f"{self.s.relay_events:,} rows COPYed into an outbox (the platform's table, "
-                                     "index and trigger) with no relay running, then shared.outbox.OutboxRelay "
+        self.by_key["relay"].note = (f"{self.s.relay_events:,} rows COPYed into an outbox (the platform's table "
+                                     "and index) with no relay running, then shared.outbox.OutboxRelay "
                                      "started in a process of its own; timed until the backlog is 0")
 
     async def _fill_outbox(self, n: int) -> float:

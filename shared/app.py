@@ -33,7 +33,7 @@ from shared.kafka import BrokerProbe
 from shared.kripto import kripto
 from shared.logging import configure_logging, get_logger
 from shared.metrics import DEPENDENCY_READY, init_service_metrics, metrics_endpoint
-from shared.outbox import OutboxRelay, report_outbox_metrics
+from shared.outbox import OutboxRelay, OutboxSignal, register_signal, report_outbox_metrics, unregister_signal
 from shared.pg import create_pool
 from shared.problems import COMMON_PROBLEMS, PROBLEM_JSON, install_problem_handlers
 
@@ -105,6 +105,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                                 send_timeout=settings.kafka_send_timeout_s)
             app.state.relay = relay
             tasks.append(asyncio.create_task(relay.run(), name=f"relay:{spec.name}"))
+        app.state.outbox_signal = OutboxSignal(pool=app.state.pg, relay=app.state.relay)
+        register_signal(spec.name, app.state.outbox_signal)
         if settings.consumers_enabled:
             for consumer_spec in spec.consumers:
                 consumer = EventConsumer(consumer_spec, service=spec.name, bootstrap=settings.kafka_bootstrap,
@@ -128,6 +130,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         try:
             yield
         finally:
+            unregister_signal(spec.name, app.state.outbox_signal)
+            await app.state.outbox_signal.close()
             for task in tasks:
                 task.cancel()
             for task in tasks:

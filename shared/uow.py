@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.db import autocommit_engine
 from shared.errors import Conflict
 from shared.events import CONTENT_TYPE, Envelope, EventPayload, spec_for
+from shared.outbox import outbox_written
 from shared.pg import ACQUIRE_TIMEOUT_S
 
 
@@ -298,9 +299,7 @@ class UnitOfWork:
                 ) from exc
             claim.stored = True
         await self.session.commit()
-        self.committed = True
-        self._outbox.clear()
-        self._riwayat.clear()
+        self._committed()
         return result
 
     async def commit_with(self, statement: str, *args: Any, result: Any = None,
@@ -328,9 +327,7 @@ class UnitOfWork:
                 claim.stored = True
             if self._raw == "tx":
                 await self._tx.commit()
-            self.committed = True
-            self._outbox.clear()
-            self._riwayat.clear()
+            self._committed()
         return rows
 
     async def _execute_pending(self, sql: str, args: list[Any], result: Any, claim: IdempotencyClaim | None,
@@ -361,10 +358,15 @@ class UnitOfWork:
                 claim.stored = True
         if self._raw == "tx":
             await self._tx.commit()
+        self._committed()
+        return result
+
+    def _committed(self) -> None:
         self.committed = True
+        if self._outbox:
+            outbox_written(self.source)  # wake the relay (shared.outbox: no NOTIFY inside the transaction)
         self._outbox.clear()
         self._riwayat.clear()
-        return result
 
 
 def now_utc() -> datetime:

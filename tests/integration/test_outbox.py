@@ -255,10 +255,15 @@ async def _commit_with_cases(migrated, session_factory, pg_pool) -> None:  # typ
     assert pg_pool.get_idle_size() == pg_pool.get_size()
 
 
-async def test_a_notify_arriving_while_a_claim_finds_nothing_wakes_the_relay_at_once(migrated, session_factory):
+async def test_a_notify_arriving_while_a_claim_finds_nothing_wakes_the_relay_at_once(migrated, session_factory,
+                                                                                    pg_pool):
     """issue 9: the wake-up flag is cleared before a claim, so a row committed just after the claim's
-    snapshot is published at once, not after the poll interval (here 60 s)."""
+    snapshot is published at once, not after the poll interval (here 60 s). The relay is another
+    replica's here: the committing process sends the NOTIFY (OutboxSignal without a local relay)."""
+    from shared.outbox import OutboxSignal, register_signal, unregister_signal
+
     agg = f"bangun-{uuid.uuid4()}"
+    signal = OutboxSignal(pool=pg_pool, relay=None)
 
     class Relay(OutboxRelay):
         inserted = False
@@ -267,7 +272,7 @@ async def test_a_notify_arriving_while_a_claim_finds_nothing_wakes_the_relay_at_
             published = await super().drain_once(conn)
             if not published and not self.inserted:
                 self.inserted = True
-                async with UnitOfWork(session_factory, source="registrasi") as uow:
+                async with UnitOfWork(session_factory, source="registrasi-uji-bangun") as uow:
                     uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
                     await uow.commit()
                 await asyncio.sleep(0.3)  # its NOTIFY arrives while this (empty) round is still running
@@ -275,13 +280,50 @@ async def test_a_notify_arriving_while_a_claim_finds_nothing_wakes_the_relay_at_
 
     relay = Relay(service="registrasi-uji-bangun", dsn=migrated.dsn("registrasi"),
                   bootstrap=migrated.broker.bootstrap, poll_interval=60)
+    register_signal("registrasi-uji-bangun", signal)
     task = asyncio.create_task(relay.run())
     try:
         async def published():
             rows = await migrated.fetch("registrasi", "SELECT published_at FROM outbox WHERE aggregate_id = $1", agg)
             return bool(rows) and rows[0]["published_at"] is not None
         await eventually(published, timeout=10)
+        assert signal.notifies >= 1
     finally:
+        unregister_signal("registrasi-uji-bangun", signal)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_the_leading_relay_of_the_same_process_is_woken_without_a_notify(migrated, session_factory, pg_pool):
+    """issue 9: no NOTIFY in the writing transaction (the outbox has no trigger any more) and none after
+    it when this process's relay leads: the unit of work wakes it directly."""
+    from shared.outbox import OutboxSignal, register_signal, unregister_signal
+
+    triggers = await migrated.fetch("registrasi", "SELECT tgname FROM pg_trigger WHERE tgrelid = 'outbox'::regclass"
+                                    " AND NOT tgisinternal")
+    assert triggers == []
+    agg = f"langsung-{uuid.uuid4()}"
+    relay = OutboxRelay(service="registrasi-uji-langsung", dsn=migrated.dsn("registrasi"),
+                        bootstrap=migrated.broker.bootstrap, poll_interval=60)
+    signal = OutboxSignal(pool=pg_pool, relay=relay)
+    register_signal("registrasi-uji-langsung", signal)
+    task = asyncio.create_task(relay.run())
+    try:
+        async def leads():
+            return relay.is_leader
+        await eventually(leads, timeout=10)
+        await asyncio.sleep(0.3)  # its first (empty) claim is done: it now waits for a wake-up
+        async with UnitOfWork(session_factory, source="registrasi-uji-langsung", pool=pg_pool).raw() as uow:
+            uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
+            await uow.commit()
+
+        async def published():
+            rows = await migrated.fetch("registrasi", "SELECT published_at FROM outbox WHERE aggregate_id = $1", agg)
+            return bool(rows) and rows[0]["published_at"] is not None
+        await eventually(published, timeout=10)
+        assert signal.notifies == 0
+    finally:
+        unregister_signal("registrasi-uji-langsung", signal)
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
 
