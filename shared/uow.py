@@ -306,9 +306,9 @@ class UnitOfWork:
                           also: tuple[str, ...] = ()) -> list[asyncpg.Record]:
         """Run the use case's state change and the pending rows as ONE statement, and commit; return its rows.
 
-        `statement` is one data-modifying statement with RETURNING (no WITH of its own) whose parameters
-        are `args` ($1..); the outbox, history and idempotency rows (for `result`) are written only when
-        it returns a row, so an empty answer means nothing was written (e.g. the key was taken: the
+        `statement` is one data-modifying statement with RETURNING, or a SELECT (a read and its audit
+        entry), without a WITH of its own, whose parameters are `args` ($1..); the outbox, history and
+        idempotency rows (for `result`) are written only when it returns a row, so an empty answer means nothing was written (e.g. the key was taken: the
         caller answers 409; the pending rows stay pending, and in `raw()` the transaction stays open for
         another way to finish, e.g. `commit()`). `also` are further data-modifying statements of the use case, with the same
         parameters; they see the state change's rows as `keadaan` (guard them with

@@ -42,7 +42,9 @@ _KOLOM_PUBLIK = (
     " p.menunggu_sejak, p.diputuskan_pada, p.diputuskan_oleh,"
     f" json_build_array(p.data, p.peringatan, p.dokumen_asli_diperiksa, p.kekurangan, {_DOKUMEN_TERKINI}) AS json"
 )
-_BACA = f"SELECT {_KOLOM_PUBLIK} FROM pendaftaran AS p WHERE p.id = $1"
+# One registration with its current documents (see `_KOLOM_PUBLIK`): one SELECT without a WITH of its own,
+# run by `UnitOfWork.commit_with` with the read's audit entry in one statement; $1 is the registration's id.
+BACA_PENDAFTARAN = f"SELECT {_KOLOM_PUBLIK} FROM pendaftaran AS p WHERE p.id = $1"
 _DAFTAR: dict[tuple[bool, bool, bool], str] = {}
 
 
@@ -70,11 +72,6 @@ def _sql_daftar(status: bool, jenis: bool, setelah: bool) -> str:
 async def pemilik_token(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
     """The registration (`id`, `user_id`) an access token belongs to, by the token's hash."""
     return await conn.fetchrow("SELECT id, user_id FROM pendaftaran WHERE token_hash = $1", token_hash)
-
-
-async def baca_pendaftaran(conn: asyncpg.Connection, pendaftaran_id: str) -> asyncpg.Record | None:
-    """One registration with its current documents (see `_KOLOM_PUBLIK`), or None."""
-    return await conn.fetchrow(_BACA, pendaftaran_id)
 
 
 async def daftar_pendaftaran(conn: asyncpg.Connection, status: str | None, jenis: str | None,

@@ -342,16 +342,16 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
 async def baca_pendaftaran(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork,
                            lingkungan: Lingkungan) -> dict[str, Any]:
     """One registration, for its registrant (unmasked) or staff (masked except for the verifikator); the read
-    is audited. A hot path (issue 9): one SELECT with the documents, then the audit entry in one INSERT."""
+    is audited. A hot path (issue 9): ONE statement reads the registration with its documents and writes the
+    audit entry, only when the registration exists (`UnitOfWork.commit_with`)."""
     async with uow.raw(transaction=False):
         sendiri = await _izinkan(uow, akses, pendaftaran_id, PEMBACA_PENDAFTARAN)
-        row = await repo_pg.baca_pendaftaran(uow.conn, pendaftaran_id)
-        if row is None:
-            raise NotFound(f"Pendaftaran {pendaftaran_id} tidak ditemukan.")
         buka = sendiri or akses.verifikator
-        publik = pendaftaran_dari_baris(row, buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto)
         _catat_baca(uow, "pendaftaran", pendaftaran_id, nik_npwp=_tampilan(buka))
-        return await uow.commit(publik)
+        rows = await uow.commit_with(repo_pg.BACA_PENDAFTARAN, pendaftaran_id)
+    if not rows:
+        raise NotFound(f"Pendaftaran {pendaftaran_id} tidak ditemukan.")
+    return pendaftaran_dari_baris(rows[0], buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto)
 
 
 async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: domain.JenisPendaftaran | None,
