@@ -38,7 +38,7 @@ import orjson
 from bench import profile as profiler
 from bench.procstat import ProcSampler, rss_mb
 from bench.stack import BASELINE_DB, RELAY_DB, REPORT_DB, ROOT, BenchStack, wait_http
-from bench.template import E2E_SEQ_BASE, LOAD_SEQ_BASE, render
+from bench.template import E2E_SEQ_BASE, E2E_SEQ_OFFSET, LOAD_SEQ_BASE, render
 from bench.workload import PLANS, Load, penyedia, pokja_body
 from bench.wrkrun import WrkJob, WrkResult, run_wrk, wrk_binary
 
@@ -740,7 +740,8 @@ class Harness:
         argv = [sys.executable, "-m", "bench.e2e", "--create-port", str(self.stack.services["registrasi"].port),
                 "--read-port", str(self.stack.services["pelaporan"].port), "--template", str(template),
                 "--token", token(["kepala_ukpbj"]), "--rate", str(self.s.e2e_rate),
-                "--duration", str(self.s.e2e_duration), "--seq-base", str(E2E_SEQ_BASE + round_no * 1_000_000)]
+                "--duration", str(self.s.e2e_duration),
+                "--seq-base", str(E2E_SEQ_BASE + round_no * 1_000_000 + E2E_SEQ_OFFSET)]
         pids = {s: self.stack.services[s].pid for s in ("registrasi", "pelaporan")}
         samplers = {s: ProcSampler(pid) for s, pid in pids.items()}
         for sampler in samplers.values():

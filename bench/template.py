@@ -23,7 +23,11 @@ import datetime as _dt
 import re
 
 LOAD_SEQ_BASE = 300_000_000
-E2E_SEQ_BASE = 200_000_000  # + round * 1_000_000
+E2E_SEQ_BASE = 200_000_000  # + round * 1_000_000 + E2E_SEQ_OFFSET
+# `{{luhn:9}}` keeps only the last 8 digits of a sequence number (the NPWP body), so ranges must differ
+# modulo 10^8: wrk invocation k uses k*10^6 + t*THREAD_STRIDE + i (t < 2 threads), below k*10^6 + 900,000,
+# and the e2e client of round r starts at r*10^6 + 900,000 (it once met invocation r's NPWPs: 409s).
+E2E_SEQ_OFFSET = 900_000
 THREAD_STRIDE = 400_000
 INVOCATION_STRIDE = 1_000_000
 
