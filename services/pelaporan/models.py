@@ -418,3 +418,22 @@ class VersiRM(Base):
 
     slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
     versi: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+
+
+class HitunganRM(Base):
+    """Counts the live indicators need, kept by the read models' own triggers (migration 0004, issue 9),
+    so that `GET /api/v1/indikator` reads a few rows instead of scanning every registration, user, ticket
+    and package again after each consumer batch.
+
+    `jenis` names the figure (`pendaftaran.status`, `pendaftaran.diajukan`, `pengguna.status`,
+    `tiket.status`, `tiket.dibuat`, `paket.tahun`), `nilai` its group (a status, a WIB semester as
+    `2026-2`, a fiscal year). As with `versi_rm`, a writer adds its deltas to the slot of its backend pid
+    modulo 16, so concurrent consumers do not queue on one row; a figure is the sum over the slots.
+    A TRUNCATE of a read model (a rebuild) clears its figures in the same transaction."""
+
+    __tablename__ = "hitungan_rm"
+
+    jenis: Mapped[str] = mapped_column(Text, primary_key=True)
+    nilai: Mapped[str] = mapped_column(Text, primary_key=True)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")

@@ -297,7 +297,8 @@ VERSI = "SELECT sum(versi)::bigint FROM versi_rm"
 # Every figure of the live indicators in ONE statement (so one snapshot, no transaction needed):
 # the same definitions as `_REGISTRASI`, `_PAKET`, `_SLA` and the former per-status and live queries
 # (kept as the reference in tests/integration/pelaporan/test_indikator.py), cut down to
-# what the indicators show. $1/$2 the semester [mulai, selesai), $3 now, $4 today (WIB), $5 the
+# what the indicators show. Counts by status, semester or year come from `hitungan_rm`, kept by
+# the read models' triggers (migration 0004), not from scanning the read models. $1/$2 the semester [mulai, selesai), $3 now, $4 today (WIB), $5 the
 # year (WIB). `berlaku_sampai`: the first moment a figure can change without a read model changing
 # (the end of the semester, WIB midnight for blacklist entries, an announcement starting or ending).
 INDIKATOR = """
@@ -345,21 +346,17 @@ WITH keputusan AS (
 )
 SELECT
   (SELECT sum(versi)::bigint FROM versi_rm) AS versi,
-  (SELECT count(*) FROM rm_pendaftaran WHERE diajukan_pada >= $1 AND diajukan_pada < $2) AS diajukan,
+  (SELECT coalesce(sum(n), 0)::bigint FROM hitungan_rm WHERE jenis = 'pendaftaran.diajukan'
+     AND nilai = rm_semester($1)) AS diajukan,
   k.disetujui, k.ditolak, k.ditolak_daftar_hitam, k.median_jam,
   (SELECT count(*) FROM rm_penolakan_daftar_hitam WHERE waktu >= $1 AND waktu < $2) AS di_pintu,
   p.selesai, p.gagal, p.pagu_selesai, p.nilai_kontrak,
-  (SELECT count(*) FROM rm_tiket WHERE dibuat_pada >= $1 AND dibuat_pada < $2) AS tiket_semester,
+  (SELECT coalesce(sum(n), 0)::bigint FROM hitungan_rm WHERE jenis = 'tiket.dibuat'
+     AND nilai = rm_semester($1)) AS tiket_semester,
   s.respons_total, s.respons_terpenuhi, s.penyelesaian_total, s.penyelesaian_terpenuhi,
-  (SELECT coalesce(json_object_agg(status, n), '{}') FROM (
-     SELECT status, count(*) AS n FROM rm_pendaftaran WHERE status IS NOT NULL GROUP BY status) x)::text
-     AS status_pendaftaran,
-  (SELECT coalesce(json_object_agg(status, n), '{}') FROM (
-     SELECT status, count(*) AS n FROM rm_pengguna WHERE status IS NOT NULL GROUP BY status) x)::text
-     AS status_pengguna,
-  (SELECT coalesce(json_object_agg(status, n), '{}') FROM (
-     SELECT status, count(*) AS n FROM rm_tiket WHERE status IS NOT NULL GROUP BY status) x)::text
-     AS status_tiket,
+  {status_pendaftaran} AS status_pendaftaran,
+  {status_pengguna} AS status_pengguna,
+  {status_tiket} AS status_tiket,
   (SELECT count(*) FROM rm_pokja WHERE dibentuk_pada IS NOT NULL AND dibubarkan_pada IS NULL) AS pokja_aktif,
   (SELECT count(DISTINCT nip) FROM (
      SELECT DISTINCT ON (a.pokja_id, a.nip) a.nip, a.aksi FROM rm_pokja_anggota a
@@ -370,9 +367,11 @@ SELECT
      WHERE NOT EXISTS (SELECT 1 FROM rm_pokja_anggota a WHERE a.pokja_id = g.pokja_id AND a.nip = g.nip
                        AND a.aksi = 'keluar' AND a.versi > g.versi)) AS anggota_perlu_diganti,
   (SELECT count(*) FROM rm_pejabat_pengadaan) AS pejabat_pengadaan,
-  (SELECT count(*) FROM rm_paket WHERE tahun_anggaran = $5 AND nama IS NOT NULL) AS paket_tahun_ini,
-  (SELECT count(*) FROM rm_paket p WHERE p.tahun_anggaran = $5 AND p.nama IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM rm_hasil_pemilihan h WHERE h.kode = p.kode)) AS paket_tanpa_hasil,
+  (SELECT coalesce(sum(n), 0)::bigint FROM hitungan_rm WHERE jenis = 'paket.tahun'
+     AND nilai = $5::int::text) AS paket_tahun_ini,
+  (SELECT coalesce(sum(n), 0)::bigint FROM hitungan_rm WHERE jenis = 'paket.tahun' AND nilai = $5::int::text)
+   - (SELECT count(DISTINCT h.kode) FROM rm_hasil_pemilihan h JOIN rm_paket p ON p.kode = h.kode
+      WHERE p.tahun_anggaran = $5 AND p.nama IS NOT NULL) AS paket_tanpa_hasil,
   (SELECT count(*) FROM rm_daftar_hitam WHERE mulai <= $4 AND selesai >= $4) AS daftar_hitam_aktif,
   (SELECT count(*) FROM rm_pengumuman WHERE jenis = 'gangguan' AND mulai <= $3 AND selesai > $3)
      AS gangguan_aktif,
@@ -384,6 +383,17 @@ SELECT
         (SELECT min(selesai) FROM rm_pengumuman WHERE jenis = 'gangguan' AND selesai > $3)) AS pengumuman_berubah
 FROM keputusan k, paket p, sla s
 """
+
+
+def _per_status(jenis: str) -> str:
+    """A status -> count JSON object from the trigger-kept counts (migration 0004), statuses in order."""
+    return ("(SELECT coalesce(json_object_agg(nilai, n ORDER BY nilai), '{}') FROM ("
+            f"SELECT nilai, sum(n)::bigint AS n FROM hitungan_rm WHERE jenis = '{jenis}'"
+            " GROUP BY nilai HAVING sum(n) <> 0) x)::text")
+
+
+for _nama in ("pendaftaran", "pengguna", "tiket"):
+    INDIKATOR = INDIKATOR.replace(f"{{status_{_nama}}}", _per_status(f"{_nama}.status"))
 
 
 async def indikator(conn: Any, mulai: datetime, selesai: datetime, kini: datetime, hari: date,
