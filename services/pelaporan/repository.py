@@ -358,10 +358,12 @@ SELECT
   {status_pengguna} AS status_pengguna,
   {status_tiket} AS status_tiket,
   (SELECT count(*) FROM rm_pokja WHERE dibentuk_pada IS NOT NULL AND dibubarkan_pada IS NULL) AS pokja_aktif,
-  (SELECT count(DISTINCT nip) FROM (
-     SELECT DISTINCT ON (a.pokja_id, a.nip) a.nip, a.aksi FROM rm_pokja_anggota a
+  (SELECT count(*) FROM (
+     SELECT a.nip FROM rm_pokja_anggota a
      JOIN rm_pokja p ON p.id = a.pokja_id AND p.dibentuk_pada IS NOT NULL AND p.dibubarkan_pada IS NULL
-     ORDER BY a.pokja_id, a.nip, a.versi DESC) m WHERE m.aksi = 'masuk') AS anggota_pokja_aktif,
+     WHERE a.aksi = 'masuk' AND NOT EXISTS (
+       SELECT 1 FROM rm_pokja_anggota b WHERE b.pokja_id = a.pokja_id AND b.nip = a.nip AND b.versi > a.versi)
+     GROUP BY a.nip) m) AS anggota_pokja_aktif,
   (SELECT count(*) FROM rm_pokja_penggantian g
      JOIN rm_pokja p ON p.id = g.pokja_id AND p.dibubarkan_pada IS NULL
      WHERE NOT EXISTS (SELECT 1 FROM rm_pokja_anggota a WHERE a.pokja_id = g.pokja_id AND a.nip = g.nip

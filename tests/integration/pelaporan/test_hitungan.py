@@ -97,3 +97,30 @@ async def test_the_indicators_read_the_counts_not_the_read_models(sesi):
             "EXPLAIN " + repo.INDIKATOR, periode.mulai, periode.selesai, sekarang, sekarang.date(), 2026))
     assert "hitungan_rm" in rencana
     assert "on rm_pengguna" not in rencana and "rm_pendaftaran" not in rencana
+
+
+async def test_active_pokja_members_count_each_person_once_by_their_latest_membership_fact(klien, terapkan, sesi):
+    """`anggota_pokja_aktif` (one anti join since issue 9): a person removed from an active Pokja no longer
+    counts, one removed and added again does, and one sitting in two active Pokja counts once; the figure
+    equals the former DISTINCT ON formulation, kept in test_indikator's reference statement."""
+    from tests.integration.pelaporan.peristiwa import pokja
+    from tests.integration.pelaporan.test_indikator import angka_langsung, indikator
+
+    sekarang = datetime.now(UTC)
+    sebelum = (await indikator(klien))["pengadaan"]["anggota_pokja_aktif"]
+    nip = [f"19900101201501{i:04d}" for i in range(9000, 9005)]  # of this test only
+    k1, k2 = uid(), uid()
+    await terapkan([
+        pokja("dibentuk", k1, sekarang - timedelta(days=3), 1, nama="Pokja Uji 1", nomor_sk="SK/U1",
+              anggota=nip[:3], paket=[]),
+        pokja("anggota_dikeluarkan", k1, sekarang - timedelta(days=2), 2, nip=nip[2], alasan="Mutasi"),  # out
+        pokja("anggota_dikeluarkan", k1, sekarang - timedelta(days=2), 3, nip=nip[1], alasan="Cuti"),
+        pokja("anggota_ditambahkan", k1, sekarang - timedelta(days=1), 4, nip=nip[1]),  # back in
+        pokja("dibentuk", k2, sekarang - timedelta(days=1), 1, nama="Pokja Uji 2", nomor_sk="SK/U2",
+              anggota=[nip[0], nip[3], nip[4]], paket=[]),  # nip[0] in both
+    ])
+    sesudah = await indikator(klien)
+    assert sesudah["pengadaan"]["anggota_pokja_aktif"] - sebelum == 4  # nip 0, 1, 3, 4
+    async with sesi() as s:
+        acuan = await angka_langsung(s, sekarang, sekarang.date(), sekarang.year)
+    assert sesudah["pengadaan"]["anggota_pokja_aktif"] == acuan.anggota_pokja_aktif
