@@ -107,16 +107,16 @@ async def test_active_pokja_members_count_each_person_once_by_their_latest_membe
     from tests.integration.pelaporan.test_indikator import angka_langsung, indikator
 
     sekarang = datetime.now(UTC)
+    mulai = datetime(2033, 3, 1, 2, tzinfo=UTC)  # a year of its own: the report tests count Pokja per year
     sebelum = (await indikator(klien))["pengadaan"]["anggota_pokja_aktif"]
     nip = [f"19900101201501{i:04d}" for i in range(9000, 9005)]  # of this test only
     k1, k2 = uid(), uid()
     await terapkan([
-        pokja("dibentuk", k1, sekarang - timedelta(days=3), 1, nama="Pokja Uji 1", nomor_sk="SK/U1",
-              anggota=nip[:3], paket=[]),
-        pokja("anggota_dikeluarkan", k1, sekarang - timedelta(days=2), 2, nip=nip[2], alasan="Mutasi"),  # out
-        pokja("anggota_dikeluarkan", k1, sekarang - timedelta(days=2), 3, nip=nip[1], alasan="Cuti"),
-        pokja("anggota_ditambahkan", k1, sekarang - timedelta(days=1), 4, nip=nip[1]),  # back in
-        pokja("dibentuk", k2, sekarang - timedelta(days=1), 1, nama="Pokja Uji 2", nomor_sk="SK/U2",
+        pokja("dibentuk", k1, mulai, 1, nama="Pokja Uji 1", nomor_sk="SK/U1", anggota=nip[:3], paket=[]),
+        pokja("anggota_dikeluarkan", k1, mulai + timedelta(days=1), 2, nip=nip[2], alasan="Mutasi"),  # out
+        pokja("anggota_dikeluarkan", k1, mulai + timedelta(days=1), 3, nip=nip[1], alasan="Cuti"),
+        pokja("anggota_ditambahkan", k1, mulai + timedelta(days=2), 4, nip=nip[1]),  # back in
+        pokja("dibentuk", k2, mulai + timedelta(days=2), 1, nama="Pokja Uji 2", nomor_sk="SK/U2",
               anggota=[nip[0], nip[3], nip[4]], paket=[]),  # nip[0] in both
     ])
     sesudah = await indikator(klien)
@@ -124,3 +124,7 @@ async def test_active_pokja_members_count_each_person_once_by_their_latest_membe
     async with sesi() as s:
         acuan = await angka_langsung(s, sekarang, sekarang.date(), sekarang.year)
     assert sesudah["pengadaan"]["anggota_pokja_aktif"] == acuan.anggota_pokja_aktif
+
+    await terapkan([pokja("dibubarkan", k1, mulai + timedelta(days=30), 5, alasan="Tugas selesai"),
+                    pokja("dibubarkan", k2, mulai + timedelta(days=30), 2, alasan="Tugas selesai")])
+    assert (await indikator(klien))["pengadaan"]["anggota_pokja_aktif"] == sebelum
