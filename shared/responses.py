@@ -12,6 +12,7 @@ microseconds only when non-zero, text as UTF-8 (tests/unit/shared/test_responses
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,3 +30,43 @@ def json_response(content: Any, *, status_code: int = 200, headers: Mapping[str,
     """`content` (dicts, lists, str, int, float, bool, None, datetime, date, UUID) as an application/json response."""
     return Response(orjson.dumps(content, option=_OPTIONS), status_code=status_code, headers=headers,
                     media_type="application/json")
+
+
+class FragmentCache:
+    """The JSON of rows already rendered, keyed by what identifies a row's version (issue 9).
+
+    A list page that is read again and again (a verification queue, a dashboard) rendered the same
+    rows each time: decode, decrypt, build the dict, encode. With a key that changes whenever the
+    row's representation can (its id, its version counter, PostgreSQL's `xmin` of the row, and
+    whatever else the rendering depends on, such as the reader's view), a page needs only the keys
+    from the database and the cached fragments; the bytes are those `json_bytes` would write, and
+    orjson embeds an `orjson.Fragment` as it is. Least recently used entries go first; `maks=0`
+    turns the cache off."""
+
+    def __init__(self, maks: int) -> None:
+        self.maks = maks
+        self._isi: OrderedDict[Any, orjson.Fragment] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._isi)
+
+    def get(self, key: Any) -> orjson.Fragment | None:
+        fragment = self._isi.get(key)
+        if fragment is None:
+            self.misses += 1
+            return None
+        self._isi.move_to_end(key)
+        self.hits += 1
+        return fragment
+
+    def put(self, key: Any, content: Any) -> orjson.Fragment:
+        """`content` rendered once; kept (when the cache is on) and returned as a fragment."""
+        fragment = orjson.Fragment(orjson.dumps(content, option=_OPTIONS))
+        if self.maks > 0:
+            self._isi[key] = fragment
+            self._isi.move_to_end(key)
+            while len(self._isi) > self.maks:
+                self._isi.popitem(last=False)
+        return fragment

@@ -45,12 +45,19 @@ _KOLOM_PUBLIK = (
 # One registration with its current documents (see `_KOLOM_PUBLIK`): one SELECT without a WITH of its own,
 # run by `UnitOfWork.commit_with` with the read's audit entry in one statement; $1 is the registration's id.
 BACA_PENDAFTARAN = f"SELECT {_KOLOM_PUBLIK} FROM pendaftaran AS p WHERE p.id = $1"
-_DAFTAR: dict[tuple[bool, bool, bool], str] = {}
+_DAFTAR: dict[tuple[bool, bool, bool, bool], str] = {}
+# What identifies the version of a registration's representation (`FragmentCache` keys): `versi` moves
+# with every use case that changes it, document uploads included; `xmin` (the transaction that wrote the
+# row's current version) moves with any UPDATE at all, a repair by hand too.
+_KOLOM_KUNCI = "p.id, p.versi, p.xmin::text AS xmin, p.menunggu_sejak"
+# Registrations by id with their versions: the rows of a page not rendered yet.
+BACA_BANYAK = f"SELECT {_KOLOM_PUBLIK}, p.xmin::text AS xmin FROM pendaftaran AS p WHERE p.id = ANY($1::text[])"
 
 
-def _sql_daftar(status: bool, jenis: bool, setelah: bool) -> str:
-    """The queue page for one combination of filters (a fixed text each, so each is prepared once)."""
-    sql = _DAFTAR.get((status, jenis, setelah))
+def _sql_daftar(status: bool, jenis: bool, setelah: bool, kunci: bool = False) -> str:
+    """The queue page for one combination of filters (a fixed text each, so each is prepared once): the
+    registrations, or with `kunci` only what identifies their versions (`_KOLOM_KUNCI`)."""
+    sql = _DAFTAR.get((status, jenis, setelah, kunci))
     if sql is None:
         syarat, n = [], 1
         if status:
@@ -63,9 +70,9 @@ def _sql_daftar(status: bool, jenis: bool, setelah: bool) -> str:
             syarat.append(f"(p.menunggu_sejak, p.id) > (${n}, ${n + 1})")
             n += 2
         where = f" WHERE {' AND '.join(syarat)}" if syarat else ""
-        sql = (f"SELECT {_KOLOM_PUBLIK} FROM pendaftaran AS p{where}"
+        sql = (f"SELECT {_KOLOM_KUNCI if kunci else _KOLOM_PUBLIK} FROM pendaftaran AS p{where}"
                f" ORDER BY p.menunggu_sejak, p.id LIMIT ${n}")
-        _DAFTAR[(status, jenis, setelah)] = sql
+        _DAFTAR[(status, jenis, setelah, kunci)] = sql
     return sql
 
 
@@ -75,12 +82,19 @@ async def pemilik_token(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Re
 
 
 async def daftar_pendaftaran(conn: asyncpg.Connection, status: str | None, jenis: str | None,
-                             setelah: tuple[datetime, str] | None, batas: int) -> list[asyncpg.Record]:
-    """Registrations oldest-waiting first (`menunggu_sejak`, `id`) after the cursor, at most `batas`."""
+                             setelah: tuple[datetime, str] | None, batas: int, *,
+                             kunci: bool = False) -> list[asyncpg.Record]:
+    """Registrations oldest-waiting first (`menunggu_sejak`, `id`) after the cursor, at most `batas`; with
+    `kunci` only their ids, versions (`versi`, `xmin`) and `menunggu_sejak`."""
     args: list[Any] = [x for x in (status, jenis) if x]
     if setelah:
         args += setelah
-    return await conn.fetch(_sql_daftar(bool(status), bool(jenis), bool(setelah)), *args, batas)
+    return await conn.fetch(_sql_daftar(bool(status), bool(jenis), bool(setelah), kunci), *args, batas)
+
+
+async def baca_banyak(conn: asyncpg.Connection, ids: list[str]) -> dict[str, asyncpg.Record]:
+    """Registrations by id, each with `xmin` (see `_KOLOM_KUNCI`)."""
+    return {r["id"]: r for r in await conn.fetch(BACA_BANYAK, ids)}
 
 
 # --- create ----------------------------------------------------------------------------------------------

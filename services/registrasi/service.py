@@ -77,6 +77,7 @@ from shared.errors import (
 from shared.kripto import Kripto
 from shared.pagination import decode_cursor, decode_time_cursor, page_of
 from shared.pg import acquire
+from shared.responses import FragmentCache
 from shared.uow import SYSTEM, UnitOfWork, new_id, now_utc
 from shared.waktu import WIB
 
@@ -129,6 +130,8 @@ class Lingkungan:
     batas_unggah: int
     syarat: domain.SyaratDokumen
     kripto: Kripto
+    # the verification queue's rendered rows (issue 9); None: every page is rendered from its rows
+    tampilan: FragmentCache | None = None
 
 
 def _tampilan(buka: bool) -> str:
@@ -362,17 +365,53 @@ async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: dom
     audit entry in one INSERT."""
     posisi = decode_time_cursor(cursor)
     buka = "verifikator" in principal.roles
-    syarat, kripto = lingkungan.syarat, lingkungan.kripto
+    syarat, kripto, tampilan = lingkungan.syarat, lingkungan.kripto, lingkungan.tampilan
+    saring = (status and status.value, jenis and jenis.value, posisi)
     async with uow.raw(transaction=False):
-        rows = await repo_pg.daftar_pendaftaran(uow.conn, status and status.value, jenis and jenis.value, posisi,
-                                                limit + 1)
-        halaman = page_of(rows, limit, key=lambda r: (r["menunggu_sejak"].isoformat(), r["id"]),
-                          convert=lambda r: pendaftaran_dari_baris(r, buka=buka, syarat=syarat, kripto=kripto))
+        halaman = None
+        if tampilan is not None and tampilan.maks > 0:
+            rows = await repo_pg.daftar_pendaftaran(uow.conn, *saring, limit + 1, kunci=True)
+            halaman = await _halaman_tersimpan(uow.conn, rows, limit, buka, lingkungan)
+        if halaman is None:  # no cache, or a row changed between its key and its data: one statement
+            rows = await repo_pg.daftar_pendaftaran(uow.conn, *saring, limit + 1)
+            halaman = page_of(rows, limit, key=_kunci_antrean,
+                              convert=lambda r: pendaftaran_dari_baris(r, buka=buka, syarat=syarat, kripto=kripto))
         ids = [r["id"] for r in rows[:limit]]
         _catat_baca(uow, "pendaftaran", DAFTAR, ids=ids, jumlah=len(ids), nik_npwp=_tampilan(buka),
                     saringan={k: v for k, v in {"status": status and status.value, "jenis": jenis and jenis.value,
                                                 "cursor": cursor}.items() if v is not None})
         return await uow.commit(halaman)
+
+
+def _kunci_antrean(r: Any) -> tuple[str, str]:
+    return (r["menunggu_sejak"].isoformat(), r["id"])
+
+
+async def _halaman_tersimpan(conn: Any, kunci: list[Any], limit: int, buka: bool,
+                             lingkungan: Lingkungan) -> dict[str, Any] | None:
+    """A queue page from the rendered rows (`Lingkungan.tampilan`), `kunci` being the page's keys (ids with
+    versions, `repository_pg._KOLOM_KUNCI`); the rows not rendered yet are read in one statement and
+    rendered. None when one of those changed after its key was read (the caller reads the page again in one
+    statement): a page never mixes two moments of one row."""
+    cache = lingkungan.tampilan
+    assert cache is not None
+    siap: dict[str, Any] = {}
+    hilang: list[Any] = []
+    for k in kunci[:limit]:
+        fragmen = cache.get((k["id"], k["versi"], k["xmin"], buka))
+        if fragmen is None:
+            hilang.append(k)
+        else:
+            siap[k["id"]] = fragmen
+    if hilang:
+        rows = await repo_pg.baca_banyak(conn, [k["id"] for k in hilang])
+        for k in hilang:
+            r = rows.get(k["id"])
+            if r is None or r["versi"] != k["versi"] or r["xmin"] != k["xmin"]:
+                return None
+            siap[k["id"]] = cache.put((k["id"], k["versi"], k["xmin"], buka), pendaftaran_dari_baris(
+                r, buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto))
+    return page_of(kunci, limit, key=_kunci_antrean, convert=lambda k: siap[k["id"]])
 
 
 def _gabung_perbaikan(row: Pendaftaran, isi: dict[str, Any], cmd: PendaftaranPerbaikan) -> domain.DataPendaftar:

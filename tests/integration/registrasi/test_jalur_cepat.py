@@ -4,6 +4,7 @@ give one 201 and 409s naming the identifier."""
 
 import asyncio
 import uuid
+from datetime import timedelta
 
 import asyncpg
 import orjson
@@ -235,3 +236,71 @@ async def test_a_duplicate_the_check_cannot_see_meets_the_unique_index_and_is_th
     sesudah = await jejak(migrated)  # the one new registration is the other writer's
     assert {t: sesudah[t] - sebelum[t] for t in ("pendaftaran", "outbox", "riwayat")} == {
         "pendaftaran": 1, "outbox": 0, "riwayat": 0}
+
+
+async def _halaman_antrean(client, migrated, headers, ids: list[str], *, buka: bool) -> tuple[bytes, dict, dict]:
+    """The queue page (status diajukan, penyedia) that starts at these registrations, as the route answers it;
+    their rows in it, and the same rows as the ORM path shows them (other tests leave odd rows in the queue)."""
+    [awal] = await migrated.fetch("registrasi", "SELECT menunggu_sejak FROM pendaftaran WHERE id = $1", ids[0])
+    cursor = encode_cursor((awal["menunggu_sejak"] - timedelta(milliseconds=1)).isoformat(), "")
+    r = await client.get("/api/v1/pendaftaran", params={"status": "diajukan", "jenis": "penyedia", "limit": 20,
+                                                        "cursor": cursor}, headers=headers)
+    assert r.status_code == 200, r.text
+    rows = {d["id"]: d for d in r.json()["data"] if d["id"] in ids}
+    assert set(rows) == set(ids)
+    acuan = {i: orjson.loads((await orm_publik(client, i, buka=buka)).model_dump_json()) for i in ids}
+    return r.content, rows, acuan
+
+
+async def test_a_queue_page_read_again_is_served_from_rendered_rows_and_stays_exact(client, migrated):
+    """issue 9: the rows of a queue page are rendered once per version and view (`Lingkungan.tampilan`)."""
+    ids = [(await lengkap(client, body))[0]["id"] for body in (penyedia(), penyedia(bentuk_usaha="cv"))]
+    cache = client.app.state.lingkungan.tampilan
+    pertama, rows, acuan = await _halaman_antrean(client, migrated, VERIFIKATOR, ids, buka=True)
+    assert rows == acuan
+    hits = cache.hits
+    kedua, rows, acuan = await _halaman_antrean(client, migrated, VERIFIKATOR, ids, buka=True)
+    assert kedua == pertama and rows == acuan
+    assert cache.hits - hits == len(orjson.loads(kedua)["data"]) > 0  # every row from the cache
+
+    # the other view of the same rows is rendered for itself: NIK and NPWP stay masked for the admin
+    samar, rows, acuan = await _halaman_antrean(client, migrated, ADMIN, ids, buka=False)
+    assert rows == acuan and samar != kedua
+    assert all("*" in rows[i]["npwp"] for i in ids)
+
+
+async def test_a_changed_row_is_rendered_again_whoever_changed_it(client, migrated):
+    reg, token = await daftar(client, penyedia())
+    ids = [reg["id"]]
+    await _halaman_antrean(client, migrated, VERIFIKATOR, ids, buka=True)  # cached
+    await unggah(client, reg["id"], token, "akta_pendirian")  # the use case bumps `versi`
+    _, rows, acuan = await _halaman_antrean(client, migrated, VERIFIKATOR, ids, buka=True)
+    assert rows == acuan
+    assert "akta_pendirian" in [d["jenis"] for d in rows[reg["id"]]["dokumen"]]
+    # a repair by hand that leaves `versi` alone still moves `xmin`
+    await migrated.execute("registrasi", "UPDATE pendaftaran SET nama = 'PT Diperbaiki Manual' WHERE id = $1",
+                           reg["id"])
+    _, rows, acuan = await _halaman_antrean(client, migrated, VERIFIKATOR, ids, buka=True)
+    assert rows == acuan and rows[reg["id"]]["nama"] == "PT Diperbaiki Manual"
+
+
+async def test_a_row_changed_between_its_key_and_its_data_makes_the_page_read_again_in_one_statement(
+        client, migrated):
+    from services.registrasi import repository_pg
+    from services.registrasi.service import _halaman_tersimpan
+
+    reg, _ = await daftar(client, penyedia())
+    env = client.app.state.lingkungan
+    env.tampilan._isi.clear()
+    async with client.app.state.pg.acquire() as conn:
+        awal = await conn.fetchval("SELECT menunggu_sejak FROM pendaftaran WHERE id = $1", reg["id"])
+        setelah = (awal - timedelta(milliseconds=1), "")
+        kunci = await repository_pg.daftar_pendaftaran(conn, "diajukan", "penyedia", setelah, 101, kunci=True)
+        assert reg["id"] in [k["id"] for k in kunci]
+        await conn.execute("UPDATE pendaftaran SET nama = 'PT Berubah Sesaat' WHERE id = $1", reg["id"])
+        assert await _halaman_tersimpan(conn, kunci, 100, True, env) is None  # not a page of two moments
+        kunci = await repository_pg.daftar_pendaftaran(conn, "diajukan", "penyedia", setelah, 101, kunci=True)
+        halaman = await _halaman_tersimpan(conn, kunci, 100, True, env)
+    assert halaman is not None
+    assert [orjson.loads(orjson.dumps(f))["nama"] for f in halaman["data"] if orjson.loads(orjson.dumps(f))["id"] == reg["id"]] \
+        == ["PT Berubah Sesaat"]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter
 
-from shared.responses import json_bytes, json_response
+from shared.responses import FragmentCache, json_bytes, json_response
 
 
 class Baris(BaseModel):
@@ -49,3 +49,28 @@ def test_the_response_is_json_with_status_and_headers():
     assert response.headers["content-type"] == "application/json"
     assert response.headers["location"] == "/x/1"
     assert response.body == b'{"a":1}'
+
+
+def test_a_page_of_cached_fragments_is_the_bytes_of_the_page_of_dicts():
+    cache = FragmentCache(8)
+    rows = [{"id": str(i), "waktu": datetime(2026, 11, 30, 1, 2, 3, tzinfo=UTC), "nama": "Perusahaan ✓"}
+            for i in range(3)]
+    fragments = [cache.put((r["id"], 1), r) for r in rows]
+    assert json_bytes({"data": fragments, "next_cursor": None}) == json_bytes({"data": rows, "next_cursor": None})
+    again = [cache.get((r["id"], 1)) for r in rows]
+    assert json_bytes({"data": again}) == json_bytes({"data": rows})
+    assert (cache.hits, cache.misses) == (3, 0)
+    assert cache.get(("0", 2)) is None and cache.misses == 1  # another version is another entry
+
+
+def test_the_least_recently_used_fragment_goes_first_and_zero_keeps_nothing():
+    cache = FragmentCache(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") is not None  # b is now the oldest use
+    cache.put("c", 3)
+    assert (cache.get("b"), len(cache)) == (None, 2)
+    assert cache.get("a") is not None and cache.get("c") is not None
+    off = FragmentCache(0)
+    assert json_bytes(off.put("a", {"x": 1})) == b'{"x":1}'  # still rendered for the caller
+    assert (off.get("a"), len(off)) == (None, 0)
