@@ -36,6 +36,7 @@ from shared.metrics import DEPENDENCY_READY, init_service_metrics, metrics_endpo
 from shared.outbox import OutboxRelay, OutboxSignal, register_signal, report_outbox_metrics, unregister_signal
 from shared.pg import create_pool
 from shared.problems import COMMON_PROBLEMS, PROBLEM_JSON, install_problem_handlers
+from shared.responses import FragmentCache
 
 log = get_logger(__name__)
 
@@ -164,6 +165,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.state.service = spec.name
     app.state.authenticator = Authenticator(settings)
     app.state.kripto = kripto(settings.kunci_data.get_secret_value())
+    app.state.tampilan = FragmentCache(settings.cache_tampilan_baris)  # list rows rendered (shared.pagination)
     install_problem_handlers(app)
     for router in spec.routers:
         app.include_router(router)

@@ -43,6 +43,8 @@ class ServiceSettings(BaseSettings):
     consumers_enabled: bool = True
     relay_batch_size: int = 500
     relay_poll_interval_s: float = 2.0
+    # Rows of list pages kept rendered as JSON per process (`app.state.tampilan`, issue 9); 0 turns it off.
+    cache_tampilan_baris: int = Field(4096, ge=0)
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_jwks_url: str | None = None
     jwt_issuer: str = DEV_ISSUER

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -11,6 +12,7 @@ from fastapi import Query
 from pydantic import BaseModel
 
 from shared.errors import FieldError, ValidationFailed
+from shared.responses import FragmentCache
 
 T = TypeVar("T")
 MAX_LIMIT = 100
@@ -71,3 +73,32 @@ def page_of(rows: list[Any], limit: int, key: Any, convert: Any = None) -> dict[
     rows = rows[:limit]
     data = [convert(r) for r in rows] if convert else rows
     return {"data": data, "next_cursor": encode_cursor(*key(rows[-1])) if more and rows else None}
+
+
+async def page_from_rendered(keys: list[Any], limit: int, key: Any, *, cache: FragmentCache,
+                             version: Callable[[Any], Hashable], ident: Callable[[Any], Any],
+                             fetch: Callable[[list[Any]], Awaitable[Mapping[Any, Any]]],
+                             render: Callable[[Any], Any]) -> dict[str, Any] | None:
+    """`page_of` from rows kept rendered (`shared.responses.FragmentCache`, issue 9).
+
+    `keys` are the page's `limit + 1` rows with only what identifies each row's version; `version(row)`
+    gives the cache key from a key row or a full row alike (e.g. id, version counter, `xmin`, the reader's
+    view), `ident(row)` its id. Rows not rendered yet are read with one `fetch(ids)` (a mapping id -> full
+    row) and rendered with `render`. None when one of them is gone or changed after its key was read: the
+    caller then reads the page in one statement, so a page never mixes two moments of a row."""
+    ready: dict[Any, Any] = {}
+    missing: list[Any] = []
+    for k in keys[:limit]:
+        fragment = cache.get(version(k))
+        if fragment is None:
+            missing.append(k)
+        else:
+            ready[ident(k)] = fragment
+    if missing:
+        rows = await fetch([ident(k) for k in missing])
+        for k in missing:
+            row = rows.get(ident(k))
+            if row is None or version(row) != version(k):
+                return None
+            ready[ident(k)] = cache.put(version(k), render(row))
+    return page_of(keys, limit, key=key, convert=lambda k: ready[ident(k)])

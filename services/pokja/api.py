@@ -203,7 +203,7 @@ async def catat_paket(request: Request, response: Response, uow: UowPengelola,
     responses=_respons(PaketPublic, 401, 403, 422, halaman=True),
 )
 @lean
-async def daftar_paket(uow: UowPembacaPaket, limit: Limit = 50, cursor: Cursor = None,
+async def daftar_paket(request: Request, uow: UowPembacaPaket, limit: Limit = 50, cursor: Cursor = None,
                        tahun_anggaran: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                        satuan_kerja: Annotated[str | None, Query(max_length=200)] = None,
                        metode: Annotated[str | None, Query(max_length=30)] = None,
@@ -211,7 +211,7 @@ async def daftar_paket(uow: UowPembacaPaket, limit: Limit = 50, cursor: Cursor =
     """List packages (built to Page[PaketPublic], pinned byte for byte by test_jalur_cepat: no re-validation)."""
     return json_response(await service.daftar_paket(tahun_anggaran=tahun_anggaran, satuan_kerja=satuan_kerja,
                                                     metode=metode, pelaksana=pelaksana, limit=limit, cursor=cursor,
-                                                    uow=uow))
+                                                    uow=uow, tampilan=request.app.state.tampilan))
 
 
 @router.get(

@@ -33,6 +33,16 @@ _PILIH = (", ".join(f"p.{k}" for k in PAKET_KOLOM)
           " JOIN pegawai g ON g.nip = j.nip WHERE j.id = p.pejabat_pengadaan_id) END AS nama_pejabat")
 
 _PAKET = f"SELECT {_PILIH} FROM paket p WHERE p.kode = $1"
+# What identifies the version of a package's representation (list rows kept rendered, issue 9): its
+# `versi` and `xmin` (moved by any UPDATE), and the `xmin` of the rows its executor's name comes from.
+_VERSI = ("p.versi, p.xmin::text AS xmin, CASE WHEN p.pokja_id IS NOT NULL THEN (SELECT xmin::text FROM pokja"
+          " WHERE id = p.pokja_id) END AS xmin_pokja, CASE WHEN p.pejabat_pengadaan_id IS NOT NULL THEN"
+          " (SELECT j.xmin::text || '/' || g.xmin::text FROM pejabat_pengadaan j JOIN pegawai g ON g.nip = j.nip"
+          " WHERE j.id = p.pejabat_pengadaan_id) END AS xmin_pejabat")
+_KOLOM_KUNCI = f"p.kode, {_VERSI}"
+# Packages by code, each with its version columns after `_PILIH`'s: the rows of a page not rendered yet.
+BACA_BANYAK = f"SELECT {_PILIH}, {_VERSI} FROM paket p WHERE p.kode = ANY($1::text[])"
+KOLOM_TAMPIL = len(PAKET_KOLOM) + 2  # `_PILIH`'s columns: what `service.paket_publik` unpacks
 
 
 async def paket(conn: asyncpg.Connection, kode: str) -> asyncpg.Record | None:
@@ -47,12 +57,14 @@ _SYARAT_PELAKSANA = {
     "pokja": "p.pokja_id IS NOT NULL",
     "pejabat_pengadaan": "p.pejabat_pengadaan_id IS NOT NULL",
 }
-_DAFTAR: dict[tuple[bool, bool, bool, str | None, bool], str] = {}
+_DAFTAR: dict[tuple[bool, bool, bool, str | None, bool, bool], str] = {}
 
 
-def _sql_daftar(tahun: bool, satker: bool, metode: bool, pelaksana: str | None, setelah: bool) -> str:
-    """The list statement for this combination of filters."""
-    kunci = (tahun, satker, metode, pelaksana, setelah)
+def _sql_daftar(tahun: bool, satker: bool, metode: bool, pelaksana: str | None, setelah: bool,
+                hanya_kunci: bool = False) -> str:
+    """The list statement for this combination of filters: the packages, or with `hanya_kunci` only what
+    identifies their versions (`_KOLOM_KUNCI`)."""
+    kunci = (tahun, satker, metode, pelaksana, setelah, hanya_kunci)
     sql = _DAFTAR.get(kunci)
     if sql is not None:
         return sql
@@ -76,22 +88,28 @@ def _sql_daftar(tahun: bool, satker: bool, metode: bool, pelaksana: str | None, 
     if setelah:
         syarat.append(f"p.kode > {param()}")
     where = " WHERE " + " AND ".join(syarat) if syarat else ""
-    sql = f"SELECT {_PILIH} FROM paket p{where} ORDER BY p.kode LIMIT {param()}"
+    sql = f"SELECT {_KOLOM_KUNCI if hanya_kunci else _PILIH} FROM paket p{where} ORDER BY p.kode LIMIT {param()}"
     _DAFTAR[kunci] = sql
     return sql
 
 
 async def daftar_paket(conn: asyncpg.Connection, *, tahun_anggaran: int | None, satuan_kerja: str | None,
-                       metode: str | None, pelaksana: str | None, setelah: str | None, n: int
-                       ) -> list[asyncpg.Record]:
-    """Up to `n` packages ordered by code, after `setelah` when given (filters as the ORM query had them)."""
+                       metode: str | None, pelaksana: str | None, setelah: str | None, n: int,
+                       hanya_kunci: bool = False) -> list[asyncpg.Record]:
+    """Up to `n` packages ordered by code, after `setelah` when given (filters as the ORM query had them);
+    with `hanya_kunci` only their codes and version columns."""
     args: list[object] = [v for v in (tahun_anggaran, satuan_kerja, metode) if v]
     if setelah is not None:
         args.append(setelah)
     args.append(n)
     sql = _sql_daftar(bool(tahun_anggaran), bool(satuan_kerja), bool(metode), pelaksana or None,
-                      setelah is not None)
+                      setelah is not None, hanya_kunci)
     return await conn.fetch(sql, *args)
+
+
+async def baca_banyak(conn: asyncpg.Connection, kode: list[str]) -> dict[str, asyncpg.Record]:
+    """Packages by code with their version columns (`BACA_BANYAK`)."""
+    return {r["kode"]: r for r in await conn.fetch(BACA_BANYAK, kode)}
 
 
 # --- record -------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from services.pokja import domain
 from services.pokja import models as m
 from services.pokja import repository as repo
 from services.pokja import repository_pg as repo_pg
-from services.pokja.ambang import DEFAULT as AMBANG, ambang_pada
+from services.pokja.ambang import DEFAULT as AMBANG
+from services.pokja.ambang import ambang_pada
 from services.pokja.metrik import POKJA_DIBENTUK
 from services.pokja.schemas import (
     AmbangPublic,
@@ -67,7 +68,8 @@ from shared.errors import (
     RuleViolation,
     ValidationFailed,
 )
-from shared.pagination import decode_cursor, page_of
+from shared.pagination import decode_cursor, page_from_rendered, page_of
+from shared.responses import FragmentCache
 from shared.uow import UnitOfWork, new_id, now_utc
 from shared.waktu import WIB
 
@@ -460,14 +462,32 @@ async def baca_paket(kode: str, *, uow: UnitOfWork) -> dict[str, Any]:
 
 
 async def daftar_paket(*, tahun_anggaran: int | None, satuan_kerja: str | None, metode: str | None,
-                       pelaksana: str | None, limit: int, cursor: str | None, uow: UnitOfWork) -> dict:
-    """Packages ordered by code."""
+                       pelaksana: str | None, limit: int, cursor: str | None, uow: UnitOfWork,
+                       tampilan: FragmentCache | None = None) -> dict:
+    """Packages ordered by code. With `tampilan`, the page's keys are read and the rows already rendered at
+    their version reused (`shared.pagination.page_from_rendered`, issue 9)."""
     after = decode_cursor(cursor)
+    saring: dict[str, Any] = {"tahun_anggaran": tahun_anggaran, "satuan_kerja": satuan_kerja, "metode": metode,
+                              "pelaksana": pelaksana, "setelah": str(after[0]) if after else None, "n": limit + 1}
     async with uow.raw(transaction=False):
-        rows = await repo_pg.daftar_paket(uow.conn, tahun_anggaran=tahun_anggaran, satuan_kerja=satuan_kerja,
-                                          metode=metode, pelaksana=pelaksana,
-                                          setelah=str(after[0]) if after else None, n=limit + 1)
+        if tampilan is not None and tampilan.maks > 0:
+            kunci = await repo_pg.daftar_paket(uow.conn, **saring, hanya_kunci=True)
+            halaman = await page_from_rendered(
+                kunci, limit, _kunci_kode, cache=tampilan, version=_versi_paket, ident=_kode,
+                fetch=lambda kode: repo_pg.baca_banyak(uow.conn, kode),
+                render=lambda r: paket_publik(tuple(r)[:repo_pg.KOLOM_TAMPIL]))
+            if halaman is not None:
+                return halaman
+        rows = await repo_pg.daftar_paket(uow.conn, **saring)
     return page_of(rows, limit, key=_kunci_kode, convert=paket_publik)
+
+
+def _kode(row: Any) -> str:
+    return row["kode"]
+
+
+def _versi_paket(row: Any) -> tuple[Any, ...]:
+    return ("paket", row["kode"], row["versi"], row["xmin"], row["xmin_pokja"], row["xmin_pejabat"])
 
 
 def _kunci_kode(row: Any) -> tuple[str]:

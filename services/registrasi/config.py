@@ -25,9 +25,6 @@ class Settings(ServiceSettings):
     )
     interval_kedaluwarsa_s: float = Field(3600.0, gt=0, description="Seberapa sering masa berlaku SK diperiksa.")
     interval_metrik_antrean_s: float = Field(15.0, gt=0, description="Seberapa sering metrik antrean diperbarui.")
-    cache_tampilan_baris: int = Field(
-        4096, ge=0, description="Berapa baris antrean verifikasi yang sudah dirender (JSON) disimpan per proses "
-        "untuk dipakai ulang selama versinya tidak berubah (~1,5 KB per baris); 0 mematikannya.")
 
     @field_validator("syarat_dokumen")
     @classmethod

@@ -9,7 +9,6 @@ from services.registrasi.service import Lingkungan
 from shared.app import ServiceSpec, create_service_app
 from shared.berkas import PenyimpananLokal
 from shared.config import load_settings
-from shared.responses import FragmentCache
 
 TAGS = [
     {"name": "pendaftaran", "description": "Pendaftaran daring pengguna SPSE oleh penyedia dan pengguna pemerintah "
@@ -41,5 +40,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.lingkungan = Lingkungan(penyimpanan=PenyimpananLokal(settings.storage_dir),
                                       batas_unggah=settings.max_upload_bytes, syarat=settings.syarat,
                                       kripto=app.state.kripto,
-                                      tampilan=FragmentCache(settings.cache_tampilan_baris))
+                                      tampilan=app.state.tampilan)
     return app

@@ -75,7 +75,7 @@ from shared.errors import (
     ValidationFailed,
 )
 from shared.kripto import Kripto
-from shared.pagination import decode_cursor, decode_time_cursor, page_of
+from shared.pagination import decode_cursor, decode_time_cursor, page_from_rendered, page_of
 from shared.pg import acquire
 from shared.responses import FragmentCache
 from shared.uow import SYSTEM, UnitOfWork, new_id, now_utc
@@ -389,29 +389,14 @@ def _kunci_antrean(r: Any) -> tuple[str, str]:
 
 async def _halaman_tersimpan(conn: Any, kunci: list[Any], limit: int, buka: bool,
                              lingkungan: Lingkungan) -> dict[str, Any] | None:
-    """A queue page from the rendered rows (`Lingkungan.tampilan`), `kunci` being the page's keys (ids with
-    versions, `repository_pg._KOLOM_KUNCI`); the rows not rendered yet are read in one statement and
-    rendered. None when one of those changed after its key was read (the caller reads the page again in one
-    statement): a page never mixes two moments of one row."""
-    cache = lingkungan.tampilan
-    assert cache is not None
-    siap: dict[str, Any] = {}
-    hilang: list[Any] = []
-    for k in kunci[:limit]:
-        fragmen = cache.get((k["id"], k["versi"], k["xmin"], buka))
-        if fragmen is None:
-            hilang.append(k)
-        else:
-            siap[k["id"]] = fragmen
-    if hilang:
-        rows = await repo_pg.baca_banyak(conn, [k["id"] for k in hilang])
-        for k in hilang:
-            r = rows.get(k["id"])
-            if r is None or r["versi"] != k["versi"] or r["xmin"] != k["xmin"]:
-                return None
-            siap[k["id"]] = cache.put((k["id"], k["versi"], k["xmin"], buka), pendaftaran_dari_baris(
-                r, buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto))
-    return page_of(kunci, limit, key=_kunci_antrean, convert=lambda k: siap[k["id"]])
+    """A queue page from its keys (`repository_pg._KOLOM_KUNCI`) and the rows kept rendered per version and
+    view (`shared.pagination.page_from_rendered`); None: read it again in one statement."""
+    assert lingkungan.tampilan is not None
+    return await page_from_rendered(
+        kunci, limit, _kunci_antrean, cache=lingkungan.tampilan,
+        version=lambda r: ("pendaftaran", r["id"], r["versi"], r["xmin"], buka), ident=lambda r: r["id"],
+        fetch=lambda ids: repo_pg.baca_banyak(conn, ids),
+        render=lambda r: pendaftaran_dari_baris(r, buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto))
 
 
 def _gabung_perbaikan(row: Pendaftaran, isi: dict[str, Any], cmd: PendaftaranPerbaikan) -> domain.DataPendaftar:

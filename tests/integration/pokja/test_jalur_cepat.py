@@ -10,6 +10,7 @@ import uuid
 from datetime import date
 
 import asyncpg
+import orjson
 import pytest
 
 from services.pokja import repository as repo
@@ -260,3 +261,39 @@ async def test_nomor_sk_yang_sedang_dipakai_transaksi_lain_409_tanpa_jejak(klien
     rows = await migrated.fetch("pokja", "SELECT count(*) AS n FROM anggota_pokja WHERE nip = ANY($1::text[])",
                                 [a["nip"] for a in data["anggota"]])
     assert rows[0]["n"] == 0
+
+
+async def test_daftar_paket_dibaca_ulang_dari_baris_yang_sudah_dirender_dan_tetap_sama_persis(klien, migrated):
+    """issue 9: list rows are rendered once per version (`app.state.tampilan`); any change to the package or
+    to the rows its executor's name comes from renders it again."""
+    kode = sorted(await paket_dalam_segala_keadaan(klien, 2034))
+    cache = klien.app.state.tampilan
+
+    async def halaman() -> bytes:
+        jawaban = await klien.get("/api/v1/paket", params={"tahun_anggaran": 2034}, headers=ADMIN)
+        assert jawaban.status_code == 200, jawaban.text
+        assert jawaban.content == (b'{"data":[' + b",".join([await menurut_orm_json(klien, k) for k in kode])
+                                   + b'],"next_cursor":null}')
+        return jawaban.content
+
+    pertama = await halaman()
+    hits = cache.hits
+    assert await halaman() == pertama
+    assert cache.hits - hits == len(kode)  # every row from the cache
+
+    harapan = await menurut_orm(klien, kode)
+    milik_pokja = next(k for k in kode if (harapan[k]["pelaksana"] or {}).get("jenis") == "pokja")
+    milik_pejabat = next(k for k in kode if (harapan[k]["pelaksana"] or {}).get("jenis") == "pejabat_pengadaan")
+    ubah = await klien.post(f"/api/v1/paket/{kode[0]}/metode", headers=ADMIN,
+                            json={"metode": "tender_cepat", "alasan": "Spesifikasi dan volume sudah rinci"})
+    assert ubah.status_code == 200, ubah.text
+    # names changed where they live, not on the package: by hand, as a repair would
+    await migrated.execute("pokja", "UPDATE pokja SET nama = nama || ' (diperbaiki)' WHERE id = $1",
+                           harapan[milik_pokja]["pelaksana"]["id"])
+    await migrated.execute("pokja", "UPDATE pegawai SET nama = 'Nama Diperbaiki' WHERE nip = (SELECT nip FROM"
+                           " pejabat_pengadaan WHERE id = $1)", harapan[milik_pejabat]["pelaksana"]["id"])
+    sesudah = await halaman()  # equal to the ORM rendering of the changed rows
+    baru = {p["kode"]: p for p in orjson.loads(sesudah)["data"]}
+    assert baru[kode[0]]["metode_pemilihan"] == "tender_cepat"
+    assert baru[milik_pokja]["pelaksana"]["nama"].endswith("(diperbaiki)")
+    assert baru[milik_pejabat]["pelaksana"]["nama"] == "Nama Diperbaiki"
