@@ -70,10 +70,6 @@ def relay_lock_key(service: str) -> int:
 class OutboxRelay:
     """Runs until stopped; safe to run in every replica (only the lock holder publishes)."""
 
-    def wake(self) -> None:
-        """Rows were committed: look now instead of at the next poll."""
-        self._wake.set()
-
     def __init__(
         self,
         *,
@@ -101,6 +97,10 @@ class OutboxRelay:
         # Rows the broker acknowledged, marked published with the next claim (one round trip less
         # per batch); lost on a crash, they are sent again, which consumers absorb (at least once).
         self._acked: list[int] = []
+
+    def wake(self) -> None:
+        """Rows were committed: look now instead of at the next poll."""
+        self._wake.set()
 
     async def run(self) -> None:
         """Lead (or wait to lead) and publish until cancelled, surviving database and broker outages."""

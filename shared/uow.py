@@ -306,15 +306,18 @@ class UnitOfWork:
                           also: tuple[str, ...] = ()) -> list[asyncpg.Record]:
         """Run the use case's state change and the pending rows as ONE statement, and commit; return its rows.
 
-        `statement` is one data-modifying statement with RETURNING, or a SELECT (a read and its audit
-        entry), without a WITH of its own, whose parameters are `args` ($1..); the outbox, history and
-        idempotency rows (for `result`) are written only when it returns a row, so an empty answer means nothing was written (e.g. the key was taken: the
-        caller answers 409; the pending rows stay pending, and in `raw()` the transaction stays open for
-        another way to finish, e.g. `commit()`). `also` are further data-modifying statements of the use case, with the same
-        parameters; they see the state change's rows as `keadaan` (guard them with
-        `WHERE EXISTS (SELECT 1 FROM keadaan)`), and foreign keys are checked when the statement ends. In `raw(transaction=False)` the one statement is atomic by itself: a create
-        is then the idempotency lookup plus one round trip instead of BEGIN, the insert, the rows and
-        COMMIT (issue 9). A `UniqueViolationError` of the statement's own table reaches the caller.
+        - `statement`: one data-modifying statement with RETURNING, or a SELECT (a read and its audit
+          entry), without a WITH of its own; its parameters are `args` ($1..).
+        - The outbox, history and idempotency rows (for `result`) are written only when it returns a row.
+          An empty answer means nothing was written (e.g. the key was taken: the caller answers 409); the
+          pending rows stay pending, and in `raw()` the transaction stays open for another way to finish,
+          e.g. `commit()`.
+        - `also`: further data-modifying statements of the use case, with the same parameters. They see
+          the state change's rows as `keadaan` (guard them with `WHERE EXISTS (SELECT 1 FROM keadaan)`);
+          foreign keys are checked when the statement ends.
+        - In `raw(transaction=False)` the one statement is atomic by itself: a create is then the
+          idempotency lookup plus one round trip instead of BEGIN, the insert, the rows and COMMIT (issue 9).
+        - A `UniqueViolationError` of the statement's own table reaches the caller.
         """
         if self._raw is None:
             raise RuntimeError("commit_with() needs a unit of work opened with raw()")
@@ -323,11 +326,7 @@ class UnitOfWork:
                              tuple(also))
         rows = await self._execute_pending(sql, list(args), result, claim, fetch=True)
         if rows:
-            if claim is not None:
-                claim.stored = True
-            if self._raw == "tx":
-                await self._tx.commit()
-            self._committed()
+            await self._finish_raw(claim)
         return rows
 
     async def _execute_pending(self, sql: str, args: list[Any], result: Any, claim: IdempotencyClaim | None,
@@ -354,12 +353,16 @@ class UnitOfWork:
         if self._outbox or self._riwayat or claim is not None:
             sql = _raw_statement(bool(self._outbox), bool(self._riwayat), claim is not None)
             await self._execute_pending(sql, [], result, claim)
-            if claim is not None:
-                claim.stored = True
+        await self._finish_raw(claim)
+        return result
+
+    async def _finish_raw(self, claim: IdempotencyClaim | None) -> None:
+        """After the pending rows were written in `raw()`: the key is stored, the transaction (if any) commits."""
+        if claim is not None:
+            claim.stored = True
         if self._raw == "tx":
             await self._tx.commit()
         self._committed()
-        return result
 
     def _committed(self) -> None:
         self.committed = True

@@ -294,14 +294,23 @@ def _catatan(r: Any) -> tuple[CatatanPaket, Any]:
 VERSI = "SELECT sum(versi)::bigint FROM versi_rm"
 """The read models' change stamp (migration 0002): equal sums, equal read models."""
 
+
+def _per_status(jenis: str) -> str:
+    """A status -> count JSON object from the trigger-kept counts (migration 0004), statuses in order."""
+    return ("(SELECT coalesce(json_object_agg(nilai, n ORDER BY nilai), '{}') FROM ("
+            f"SELECT nilai, sum(n)::bigint AS n FROM hitungan_rm WHERE jenis = '{jenis}'"
+            " GROUP BY nilai HAVING sum(n) <> 0) x)::text")
+
+
 # Every figure of the live indicators in ONE statement (so one snapshot, no transaction needed):
 # the same definitions as `_REGISTRASI`, `_PAKET`, `_SLA` and the former per-status and live queries
 # (kept as the reference in tests/integration/pelaporan/test_indikator.py), cut down to
 # what the indicators show. Counts by status, semester or year come from `hitungan_rm`, kept by
-# the read models' triggers (migration 0004), not from scanning the read models. $1/$2 the semester [mulai, selesai), $3 now, $4 today (WIB), $5 the
-# year (WIB). `berlaku_sampai`: the first moment a figure can change without a read model changing
-# (the end of the semester, WIB midnight for blacklist entries, an announcement starting or ending).
-INDIKATOR = """
+# the read models' triggers (migration 0004), not from scanning the read models. $1/$2 the
+# semester [mulai, selesai), $3 now, $4 today (WIB), $5 the year (WIB). `berlaku_sampai`: the
+# first moment a figure can change without a read model changing (the end of the semester, WIB
+# midnight for blacklist entries, an announcement starting or ending).
+INDIKATOR = f"""
 WITH keputusan AS (
   SELECT
     count(*) FILTER (WHERE keputusan = 'disetujui') AS disetujui,
@@ -354,9 +363,9 @@ SELECT
   (SELECT coalesce(sum(n), 0)::bigint FROM hitungan_rm WHERE jenis = 'tiket.dibuat'
      AND nilai = rm_semester($1)) AS tiket_semester,
   s.respons_total, s.respons_terpenuhi, s.penyelesaian_total, s.penyelesaian_terpenuhi,
-  {status_pendaftaran} AS status_pendaftaran,
-  {status_pengguna} AS status_pengguna,
-  {status_tiket} AS status_tiket,
+  {_per_status('pendaftaran.status')} AS status_pendaftaran,
+  {_per_status('pengguna.status')} AS status_pengguna,
+  {_per_status('tiket.status')} AS status_tiket,
   (SELECT count(*) FROM rm_pokja WHERE dibentuk_pada IS NOT NULL AND dibubarkan_pada IS NULL) AS pokja_aktif,
   (SELECT count(*) FROM (
      SELECT a.nip FROM rm_pokja_anggota a
@@ -386,16 +395,6 @@ SELECT
 FROM keputusan k, paket p, sla s
 """
 
-
-def _per_status(jenis: str) -> str:
-    """A status -> count JSON object from the trigger-kept counts (migration 0004), statuses in order."""
-    return ("(SELECT coalesce(json_object_agg(nilai, n ORDER BY nilai), '{}') FROM ("
-            f"SELECT nilai, sum(n)::bigint AS n FROM hitungan_rm WHERE jenis = '{jenis}'"
-            " GROUP BY nilai HAVING sum(n) <> 0) x)::text")
-
-
-for _nama in ("pendaftaran", "pengguna", "tiket"):
-    INDIKATOR = INDIKATOR.replace(f"{{status_{_nama}}}", _per_status(f"{_nama}.status"))
 
 
 async def indikator(conn: Any, mulai: datetime, selesai: datetime, kini: datetime, hari: date,

@@ -132,16 +132,18 @@ _INSERT_BARU = (
     + ", ".join(f"${i}::{_TIPE_BARU.get(k, 'text')}" for i, k in enumerate(_KOLOM_BARU, start=1))
     + ")"
 )
-_SIMPAN_BARU = (
-    "WITH bentrok AS ("
-    f"SELECT npwp_indeks, nib, nip, user_id, email FROM pendaftaran WHERE status IN ({_MENUNGGU}) AND {_COCOK}"
-    " UNION ALL"
-    f" SELECT npwp_indeks, nib, nip, user_id, email FROM pengguna"
-    f" WHERE status <> '{domain.StatusPengguna.KEDALUWARSA.value}' AND {_COCOK}"
-    "), baru AS ("
+# Who holds an identifier ($1..$5, `_COCOK`): a waiting registration, or a user not expired.
+_PEMEGANG_PENDAFTARAN = f"FROM pendaftaran WHERE status IN ({_MENUNGGU}) AND {_COCOK}"
+_PEMEGANG_PENGGUNA = f"FROM pengguna WHERE status <> '{domain.StatusPengguna.KEDALUWARSA.value}' AND {_COCOK}"
+# The new registration's row from $6.. (the identifiers to match come first), for an INSERT ... SELECT.
+_SISIP_DARI_PARAMETER = (
     f"INSERT INTO pendaftaran ({', '.join(_KOLOM_BARU)}) SELECT "
     + ", ".join(f"${i}::{_TIPE_BARU.get(k, 'text')}" for i, k in enumerate(_KOLOM_BARU, start=6))
-    + " WHERE NOT EXISTS (SELECT 1 FROM bentrok) RETURNING 1"
+)
+_SIMPAN_BARU = (
+    f"WITH bentrok AS (SELECT npwp_indeks, nib, nip, user_id, email {_PEMEGANG_PENDAFTARAN}"
+    f" UNION ALL SELECT npwp_indeks, nib, nip, user_id, email {_PEMEGANG_PENGGUNA}"
+    f"), baru AS ({_SISIP_DARI_PARAMETER} WHERE NOT EXISTS (SELECT 1 FROM bentrok) RETURNING 1"
     ") SELECT npwp_indeks, nib, nip, user_id, email FROM bentrok"
 )
 
@@ -149,12 +151,10 @@ _SIMPAN_BARU = (
 # without a WITH of its own, for `UnitOfWork.commit_with` (issue 9): the new registration, its event,
 # history and idempotency rows in one round trip. No row back: `simpan_baru` names who holds what.
 SIMPAN_JIKA_BEBAS = (
-    f"INSERT INTO pendaftaran ({', '.join(_KOLOM_BARU)}) SELECT "
-    + ", ".join(f"${i}::{_TIPE_BARU.get(k, 'text')}" for i, k in enumerate(_KOLOM_BARU, start=6))
-    + f" WHERE NOT EXISTS (SELECT 1 FROM pendaftaran WHERE status IN ({_MENUNGGU}) AND {_COCOK})"
-    f" AND NOT EXISTS (SELECT 1 FROM pengguna WHERE status <> '{domain.StatusPengguna.KEDALUWARSA.value}'"
-    f" AND {_COCOK}) RETURNING id"
+    f"{_SISIP_DARI_PARAMETER} WHERE NOT EXISTS (SELECT 1 {_PEMEGANG_PENDAFTARAN})"
+    f" AND NOT EXISTS (SELECT 1 {_PEMEGANG_PENGGUNA}) RETURNING id"
 )
+
 
 def kunci_identitas(nilai: Mapping[str, str]) -> list[str]:
     """The advisory lock keys of the identifiers, sorted (as `repository.kunci_identitas` takes them)."""

@@ -1,8 +1,4 @@
-"""The outbox's wake-up NOTIFY leaves the writing transaction (issue 9).
-
-The first migration's trigger sent a NOTIFY in every transaction that wrote the outbox, and
-PostgreSQL serialises the commits of notifying transactions across the cluster. The unit of work
-now wakes the relay after it commits (`shared.outbox.OutboxSignal`).
+"""The outbox's wake-up NOTIFY leaves the writing transaction (issue 9; why: `shared.migrations.OUTBOX_NOTIFY`).
 
 Revision ID: 0003
 Revises: 0002
