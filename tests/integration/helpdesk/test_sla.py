@@ -1,10 +1,10 @@
 import asyncio
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from prometheus_client import REGISTRY
 
-from services.helpdesk import jobs
+from services.helpdesk import jobs, service
 from tests.conftest import running_app
 from tests.integration.helpdesk.bantuan import buat_tiket, peristiwa, sebagai_helpdesk, sebagai_pengguna
 
@@ -101,8 +101,15 @@ async def test_a_resolved_ticket_without_reply_closes_after_the_configured_busin
     assert terakhir["type"] == "helpdesk.tiket.ditutup" and terakhir["data"]["sebab"] == "otomatis"
 
 
-async def test_cuti_bersama_declared_in_the_settings_moves_the_due_time(helpdesk, migrated):
+async def test_cuti_bersama_declared_in_the_settings_moves_the_due_time(helpdesk, migrated, monkeypatch):
+    # opened at a fixed time late on a working day (Wednesday 9 December 2026, 15:00 WIB), so the
+    # first-response clock runs over into the next day: declaring THAT day a holiday skips it whole.
+    # (With the real clock, a ticket opened in the morning is due the same day, and declaring the day
+    # it was opened a holiday starts its clock the next morning instead: tests/unit/helpdesk/test_sla.py.)
+    dibuka = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)
+    monkeypatch.setattr(service, "now_utc", lambda: dibuka)
     biasa = await buat_tiket(helpdesk, sebagai_pengguna())
+    assert jatuh_tempo(biasa, "respons_pertama").date() > dibuka.date()
     hari_jatuh_tempo = jatuh_tempo(biasa, "respons_pertama").date()
     async with running_app(migrated, "helpdesk", libur_tambahan=[hari_jatuh_tempo]) as cuti:
         tiket = await buat_tiket(cuti, sebagai_pengguna())
