@@ -15,6 +15,9 @@ class Usage:
     cpu_percent: float  # of one core, over the run (100 = one core busy all the time)
     peak_rss_mb: float
     wall_s: float
+    # time its threads were runnable but waited for a core (/proc/<pid>/task/*/schedstat), % of the run:
+    # on a shared 2-core machine, every request in flight stalls while the one event loop waits
+    wait_percent: float | None = None
 
 
 def rss_mb(pid: int) -> float:
@@ -22,6 +25,24 @@ def rss_mb(pid: int) -> float:
         return psutil.Process(pid).memory_info().rss / 1_048_576
     except psutil.Error:
         return float("nan")
+
+
+def sched_wait_s(pid: int) -> float | None:
+    """Seconds the process's threads have spent runnable and waiting for a core, since they started
+    (the second field of the kernel's per-task `schedstat`); None where the kernel does not say."""
+    total, seen = 0, False
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[1])
+                seen = True
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that ended meanwhile
+    return total / 1e9 if seen else None
 
 
 class ProcSampler:
@@ -51,6 +72,7 @@ class ProcSampler:
 
     def __enter__(self) -> "ProcSampler":
         self._cpu0 = self._cpu()
+        self._wait0 = sched_wait_s(self.pid)
         self._t0 = time.monotonic()
         self._peak = rss_mb(self.pid) if os.path.exists(f"/proc/{self.pid}") else 0.0
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -63,4 +85,7 @@ class ProcSampler:
             self._thread.join(2)
         wall = time.monotonic() - self._t0
         cpu = self._cpu() - self._cpu0
-        self.usage = Usage(cpu_percent=100.0 * cpu / wall if wall > 0 else 0.0, peak_rss_mb=self._peak, wall_s=wall)
+        wait1 = sched_wait_s(self.pid)
+        waited = None if self._wait0 is None or wait1 is None or wall <= 0 else 100.0 * (wait1 - self._wait0) / wall
+        self.usage = Usage(cpu_percent=100.0 * cpu / wall if wall > 0 else 0.0, peak_rss_mb=self._peak, wall_s=wall,
+                           wait_percent=waited)

@@ -18,6 +18,7 @@ import fnmatch
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -621,7 +622,7 @@ class Harness:
             return {"first_errors": res.raw.get("first_errors", []), "rps": res.rps, "p50_ms": res.p50_ms, "p90_ms": res.p90_ms, "p99_ms": res.p99_ms,
                     "max_ms": res.max_ms, "requests": res.requests, "errors": res.errors,
                     "status_errors": res.status_errors, "socket_errors": res.socket_errors,
-                    "cpu": u.cpu_percent, "peak_rss": u.peak_rss_mb}
+                    "cpu": u.cpu_percent, "wait": u.wait_percent, "peak_rss": u.peak_rss_mb}
         if case.kind == "produce":
             return self._subprocess_case(case, [sys.executable, "-m", "bench.produce", "--bootstrap",
                                                 self.stack.bootstrap, "--duration", str(self.s.duration)],
@@ -891,6 +892,8 @@ class Harness:
                     break
                 continue
             self.profiles[case.key] = profiler.summarise(collapsed)
+            if os.environ.get("BENCH_KEEP"):  # the raw stacks, for a flame graph or a closer look
+                shutil.copy(collapsed, self.stack.workdir / f"py-spy-{case.key}.txt")
             collapsed.unlink(missing_ok=True)
 
     # -------------------------------------------------------------- versions
