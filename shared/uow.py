@@ -24,7 +24,7 @@ from shared.db import autocommit_engine
 from shared.errors import Conflict
 from shared.events import CONTENT_TYPE, Envelope, EventPayload, spec_for
 from shared.outbox import outbox_written
-from shared.pg import ACQUIRE_TIMEOUT_S
+from shared.pg import ACQUIRE_TIMEOUT_S, release
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ class UnitOfWork:
                     self._tx = self.conn.transaction()
                     await self._tx.start()
                 except BaseException:
-                    await self.pool.release(self.conn)
+                    await release(self.pool, self.conn)
                     self._raw = None
                     raise
             return self
@@ -204,7 +204,7 @@ class UnitOfWork:
                 self._raw = None
                 self._tx = None
                 assert self.pool is not None
-                await self.pool.release(self.conn)
+                await release(self.pool, self.conn)
             return
         try:
             if not self.committed and not self._read_only:

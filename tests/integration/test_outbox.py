@@ -347,3 +347,35 @@ async def test_a_pooled_connection_comes_back_without_an_open_transaction(migrat
         assert (await migrated.fetch("registrasi", "SELECT count(*) AS n FROM riwayat WHERE aggregate_id = 'lepas'"))[0]["n"] == 0
     finally:
         await pool.close()
+
+
+async def test_release_gives_an_idle_connection_back_without_a_turn_of_the_loop(migrated):
+    """shared.pg.release (issue 9): an idle connection is back in the pool before the caller's task yields
+    (asyncpg's own `Pool.release` resumes the caller two turns later); one with a transaction still open
+    goes through asyncpg's path, which rolls it back."""
+    from shared.pg import acquire, create_pool, release
+
+    pool = await create_pool(migrated.dsn("registrasi"), size=1, statement_timeout_ms=5000)
+    try:
+        loop = asyncio.get_running_loop()
+        for give_back in (release, lambda p, c: p.release(c)):
+            conn = await pool.acquire()
+            assert await conn.fetchval("SELECT 1") == 1
+            turned = []
+            loop.call_soon(turned.append, True)  # runs at the loop's next turn
+            await give_back(pool, conn)
+            assert pool.get_idle_size() == 1
+            # ours: no turn of the loop has passed; asyncpg's shielded task: at least one has
+            assert turned == ([] if give_back is release else [True])
+        async with acquire(pool) as conn:
+            pid = conn.get_server_pid()
+            tx = conn.transaction()
+            await tx.start()
+            await conn.execute("INSERT INTO riwayat (aggregate_type, aggregate_id, aksi, aktor)"
+                               " VALUES ('uji', 'lepas-terbuka', 'x', 'x')")
+        async with acquire(pool) as again:  # the same (only) connection, rolled back and usable
+            assert again.get_server_pid() == pid and not again.is_in_transaction()
+            assert await again.fetchval("SELECT count(*) FROM riwayat WHERE aggregate_id = 'lepas-terbuka'") == 0
+        assert pool.get_idle_size() == 1
+    finally:
+        await pool.close()
