@@ -84,17 +84,17 @@ _RIWAYAT_TYPES = ("text", "text", "text", "text", "text", "text", "text", "jsonb
 
 @functools.cache
 def _raw_statement(outbox: bool, riwayat: bool, idempotency: bool, state: str | None = None,
-                   state_params: int = 0, also: tuple[str, ...] = ()) -> str:
+                   state_params: int = 0, also: tuple[str, ...] = (), when: str | None = None) -> str:
     """One statement writing the pending rows, parameters numbered in that order: the outbox's columns as
     arrays, then the history's, then the idempotency key's values.
 
     With `state` (one INSERT/UPDATE ... RETURNING of the use case, numbered $1..$`state_params`), that
     statement comes first as the CTE `keadaan`, then the use case's further statements `also` (same
-    numbering), and the pending rows are written only when it returned a row; the statement returns its
-    rows (`UnitOfWork.commit_with`)."""
+    numbering), and the pending rows are written only when it returned a row (with `when`, a row for
+    which that condition on its columns holds); the statement returns its rows (`UnitOfWork.commit_with`)."""
     parts: list[str] = []
     n = state_params + 1
-    guard = " WHERE EXISTS (SELECT 1 FROM keadaan)" if state is not None else ""
+    guard = "" if state is None else f" WHERE EXISTS (SELECT 1 FROM keadaan{f' WHERE {when}' if when else ''})"
 
     def arrays(types: tuple[str, ...]) -> str:
         return ", ".join(f"${n + i}::{t}[]" for i, t in enumerate(types))
@@ -303,7 +303,7 @@ class UnitOfWork:
         return result
 
     async def commit_with(self, statement: str, *args: Any, result: Any = None,
-                          also: tuple[str, ...] = ()) -> list[asyncpg.Record]:
+                          also: tuple[str, ...] = (), when: str | None = None) -> list[asyncpg.Record]:
         """Run the use case's state change and the pending rows as ONE statement, and commit; return its rows.
 
         - `statement`: one data-modifying statement with RETURNING, or a SELECT (a read and its audit
@@ -312,6 +312,8 @@ class UnitOfWork:
           An empty answer means nothing was written (e.g. the key was taken: the caller answers 409); the
           pending rows stay pending, and in `raw()` the transaction stays open for another way to finish,
           e.g. `commit()`.
+        - `when`: a condition on the statement's columns (SQL): the pending rows are written only when a
+          returned row meets it, e.g. a read audited only when it shows someone else's contact details.
         - `also`: further data-modifying statements of the use case, with the same parameters. They see
           the state change's rows as `keadaan` (guard them with `WHERE EXISTS (SELECT 1 FROM keadaan)`);
           foreign keys are checked when the statement ends.
@@ -323,7 +325,7 @@ class UnitOfWork:
             raise RuntimeError("commit_with() needs a unit of work opened with raw()")
         claim = self.idempotency if result is not None else None
         sql = _raw_statement(bool(self._outbox), bool(self._riwayat), claim is not None, statement, len(args),
-                             tuple(also))
+                             tuple(also), when)
         rows = await self._execute_pending(sql, list(args), result, claim, fetch=True)
         if rows:
             await self._finish_raw(claim)

@@ -88,6 +88,7 @@ SEBAB_PENUTUPAN = {d.SebabPenutupan.DIKONFIRMASI_PELAPOR: "konfirmasi", d.SebabP
                    d.SebabPenutupan.DI_LUAR_LINGKUP: "di_luar_lingkup"}
 PERAN_PEMBACA_BERITA_ACARA = frozenset({"kasubbag_lpse", "helpdesk", "kepala_ukpbj", "admin_ukpbj"})
 PERAN_PETUGAS = "helpdesk"
+AKSI_KONTAK_DIBACA = "data_pelapor_dibaca"  # the audit row of a read of the reporter's e-mail or telephone
 KUNCI_PENUGASAN = "SELECT pg_advisory_xact_lock(hashtext('helpdesk:penugasan-otomatis'))"
 ROMAWI = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 STATUS_TERBUKA = tuple(s.value for s in d.STATUS_TERBUKA)
@@ -437,9 +438,19 @@ async def baca_tiket(tiket_id: str, pemanggil: Pemanggil, *, uow: UnitOfWork,
                      aturan: AturanHelpdesk) -> dict[str, Any]:
     """Read one ticket: its reporter (token `sub` or `X-Token-Pelapor`) or helpdesk staff.
 
-    On asyncpg in autocommit (issue 9): one statement reads the ticket and its related rows; the
-    audit row of a staff read of the reporter's contact is written by one more, atomic on its own.
+    On asyncpg in autocommit (issue 9): one statement reads the ticket and its related rows. A staff read
+    (the common one: staff are always allowed) writes the audit row of the reporter's contact in that same
+    statement; any other caller is known only after the read, which then writes its row by one more.
     """
+    if pemanggil.token_pelapor is None and pemanggil.staf:
+        assert pemanggil.principal is not None
+        aktor = _aktor_principal(pemanggil.principal)
+        async with uow.raw(transaction=False):
+            uow.record("tiket", tiket_id, AKSI_KONTAK_DIBACA)  # written only if the row shows the contact
+            rows = await uow.commit_with(repo_pg.BACA_TIKET, tiket_id, aktor.sub, when=repo_pg.KONTAK_ORANG_LAIN)
+        if not rows:
+            raise NotFound(f"Tiket {tiket_id} tidak ditemukan.")
+        return tiket_dari_record(rows[0], aktor, now_utc(), aturan)
     async with uow.raw(transaction=False):
         r = await repo_pg.baca_tiket(uow.conn, tiket_id)
         if r is None:
@@ -452,7 +463,7 @@ async def baca_tiket(tiket_id: str, pemanggil: Pemanggil, *, uow: UnitOfWork,
         publik = tiket_dari_record(r, aktor, now_utc(), aturan)
         if not pelapor and (r["pelapor_email"] or r["pelapor_telepon"]):
             # reading the reporter's contact is recorded
-            uow.record("tiket", r["id"], "data_pelapor_dibaca")
+            uow.record("tiket", r["id"], AKSI_KONTAK_DIBACA)
             await uow.commit()
     return publik
 

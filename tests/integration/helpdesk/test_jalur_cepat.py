@@ -112,6 +112,20 @@ async def test_reading_the_reporters_contact_is_audited_once_per_staff_read_only
     [row] = await migrated.fetch("helpdesk", "SELECT aktor, peran FROM riwayat WHERE aggregate_id = $1 AND "
                                  "aksi = 'data_pelapor_dibaca'", publik["id"])
     assert (row["aktor"], row["peran"]) == (petugas, "helpdesk")
+    # the staff read writes its row in the read's own statement, guarded by the row's contents: a staff
+    # member reading their own ticket, a ticket read again, and a missing ticket
+    sendiri = await buat_tiket(helpdesk, sebagai_helpdesk(petugas))  # their own, with their e-mail set by hand
+    assert sendiri["pelapor"]["sub"] == petugas
+    await migrated.fetch("helpdesk", "UPDATE tiket SET pelapor_email = 'p@kemendagri.go.id' WHERE id = $1 "
+                         "RETURNING id", sendiri["id"])
+    assert (await helpdesk.get(f"/api/v1/tiket/{sendiri['id']}", headers=sebagai_helpdesk(petugas))).status_code == 200
+    assert await jumlah(sendiri["id"]) == 0
+    dibaca = await helpdesk.get(f"/api/v1/tiket/{sendiri['id']}", headers=sebagai_kasubbag())
+    assert dibaca.json()["pelapor"]["email"] == "p@kemendagri.go.id" and await jumlah(sendiri["id"]) == 1
+    await helpdesk.get(f"/api/v1/tiket/{publik['id']}", headers=sebagai_kasubbag())
+    assert await jumlah(publik["id"]) == 2
+    assert (await helpdesk.get("/api/v1/tiket/tiket-tidak-ada", headers=sebagai_helpdesk(petugas))).status_code == 404
+    assert await jumlah("tiket-tidak-ada") == 0
 
 
 async def test_a_missing_or_foreign_ticket_is_refused_as_before(helpdesk):
