@@ -397,6 +397,26 @@ class LaporanFinal(Base):
     hash_pdf: Mapped[str] = mapped_column(String(71))
 
 
+class KeanggotaanAktifRM(Base):
+    """Who currently sits in which active Pokja (formed, not dissolved, their latest fact there `masuk`),
+    kept by the triggers of `rm_pokja` and `rm_pokja_anggota` (migration 0005, issue 9)."""
+
+    __tablename__ = "rm_keanggotaan_aktif"
+
+    pokja_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    nip: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class AnggotaAktifRM(Base):
+    """In how many active Pokja each person sits (no row: none), kept with `rm_keanggotaan_aktif`; the live
+    indicator `anggota_pokja_aktif` is its row count (migration 0005, issue 9)."""
+
+    __tablename__ = "rm_anggota_aktif"
+
+    nip: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 READ_MODELS = tuple(t.name for t in Base.metadata.sorted_tables if t.name.startswith("rm_"))
 """The tables a rebuild truncates and refills from the event history."""
 
@@ -437,3 +457,4 @@ class HitunganRM(Base):
     nilai: Mapped[str] = mapped_column(Text, primary_key=True)
     slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
     n: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+

@@ -367,12 +367,7 @@ SELECT
   {_per_status('pengguna.status')} AS status_pengguna,
   {_per_status('tiket.status')} AS status_tiket,
   (SELECT count(*) FROM rm_pokja WHERE dibentuk_pada IS NOT NULL AND dibubarkan_pada IS NULL) AS pokja_aktif,
-  (SELECT count(*) FROM (
-     SELECT a.nip FROM rm_pokja_anggota a
-     JOIN rm_pokja p ON p.id = a.pokja_id AND p.dibentuk_pada IS NOT NULL AND p.dibubarkan_pada IS NULL
-     WHERE a.aksi = 'masuk' AND NOT EXISTS (
-       SELECT 1 FROM rm_pokja_anggota b WHERE b.pokja_id = a.pokja_id AND b.nip = a.nip AND b.versi > a.versi)
-     GROUP BY a.nip) m) AS anggota_pokja_aktif,
+  (SELECT count(*) FROM rm_anggota_aktif) AS anggota_pokja_aktif,
   (SELECT count(*) FROM rm_pokja_penggantian g
      JOIN rm_pokja p ON p.id = g.pokja_id AND p.dibubarkan_pada IS NULL
      WHERE NOT EXISTS (SELECT 1 FROM rm_pokja_anggota a WHERE a.pokja_id = g.pokja_id AND a.nip = g.nip
