@@ -590,7 +590,7 @@ class Harness:
             for case in sequence:
                 if case.unavailable:
                     continue
-                settled = asyncio.run(self.stack.settle(60))
+                settled = asyncio.run(self.stack.settle())
                 try:
                     result = self._measure(case, r)
                 except Exception as exc:  # noqa: BLE001 - keep going, report it
@@ -931,7 +931,7 @@ class Harness:
         self.setup()
         self.load_data()
         self.build()
-        asyncio.run(self.stack.settle(60))
+        asyncio.run(self.stack.settle())
         for service, proc in self.stack.services.items():
             if service in self.memory:
                 self.memory[service]["idle_loaded"] = rss_mb(proc.pid)

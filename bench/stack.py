@@ -223,14 +223,29 @@ class BenchStack:
         except Exception:  # noqa: BLE001
             return 0
 
-    async def settle(self, timeout: float = 60.0) -> bool:
-        """Wait until every outbox is drained and pelaporan's consumers stopped applying events."""
+    async def open_transactions(self, service: str = "pelaporan") -> int:
+        """Transactions in progress on the service's database (other than this query's own)."""
+        try:
+            rows = await self.sql(database_name(service), (
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND backend_type = 'client backend'"))
+            return int(rows[0]["n"])
+        except Exception:  # noqa: BLE001
+            return 0
+
+    async def settle(self, timeout: float = 180.0) -> bool:
+        """Wait until every outbox is drained and pelaporan's consumers stopped applying events.
+
+        The inbox count alone is not enough: a consumer's batch is one transaction, and its rows show
+        only when it commits. A batch of 500 of pokja's formation events takes pelaporan about 4 s,
+        and the inbox looked still for that long, so a case could start while pelaporan was still
+        digesting the previous one. Hence also: no transaction open on pelaporan's database."""
         deadline = time.monotonic() + timeout
         last = -1
         while time.monotonic() < deadline:
             backlog = sum((await self.backlogs()).values())
             inbox = await self.inbox_count()
-            if backlog == 0 and inbox == last:
+            if backlog == 0 and inbox == last and await self.open_transactions() == 0:
                 return True
             last = inbox
             await asyncio.sleep(0.5)
