@@ -122,6 +122,30 @@ def restore_outbox_notify(op) -> None:  # type: ignore[no-untyped-def]
         op.execute(statement)
 
 
+_STATEMENT_TRIGGERS = ("tambah", "ubah", "hapus", "kosongkan")
+
+
+def create_statement_triggers(op, table: str, name: str, function: str, on_truncate: str) -> None:  # type: ignore[no-untyped-def]
+    """Statement triggers that keep something in step with `table` (pelaporan's kept counts, issue 9).
+
+    `{table}_{name}_tambah`, `_ubah` and `_hapus` call `function` (e.g. `f()`) after each INSERT, UPDATE
+    and DELETE statement, with the statement's rows as the transition tables `baru` (new) and `lama`
+    (old); `{table}_{name}_kosongkan` calls `on_truncate` after a TRUNCATE (a rebuild)."""
+    op.execute(f"CREATE TRIGGER {table}_{name}_tambah AFTER INSERT ON {table} REFERENCING NEW TABLE AS baru"
+               f" FOR EACH STATEMENT EXECUTE FUNCTION {function}")
+    op.execute(f"CREATE TRIGGER {table}_{name}_ubah AFTER UPDATE ON {table}"
+               f" REFERENCING OLD TABLE AS lama NEW TABLE AS baru FOR EACH STATEMENT EXECUTE FUNCTION {function}")
+    op.execute(f"CREATE TRIGGER {table}_{name}_hapus AFTER DELETE ON {table} REFERENCING OLD TABLE AS lama"
+               f" FOR EACH STATEMENT EXECUTE FUNCTION {function}")
+    op.execute(f"CREATE TRIGGER {table}_{name}_kosongkan AFTER TRUNCATE ON {table}"
+               f" FOR EACH STATEMENT EXECUTE FUNCTION {on_truncate}")
+
+
+def drop_statement_triggers(op, table: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    for suffix in _STATEMENT_TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_{name}_{suffix} ON {table}")
+
+
 def create_platform_tables(op) -> None:  # type: ignore[no-untyped-def]
     """Called from each service's first migration."""
     for statement in PLATFORM_DDL:

@@ -22,6 +22,8 @@ Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
+from shared.migrations import create_statement_triggers, drop_statement_triggers
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -114,16 +116,8 @@ def upgrade() -> None:
     op.execute(_KOSONGKAN)
     for tabel in KUNCI:
         op.execute(_fungsi(tabel))
-        fungsi = f"hitungan_{tabel}()"
-        op.execute(f"CREATE TRIGGER {tabel}_hitungan_tambah AFTER INSERT ON {tabel} REFERENCING NEW TABLE AS baru"
-                   f" FOR EACH STATEMENT EXECUTE FUNCTION {fungsi}")
-        op.execute(f"CREATE TRIGGER {tabel}_hitungan_ubah AFTER UPDATE ON {tabel}"
-                   f" REFERENCING OLD TABLE AS lama NEW TABLE AS baru FOR EACH STATEMENT EXECUTE FUNCTION {fungsi}")
-        op.execute(f"CREATE TRIGGER {tabel}_hitungan_hapus AFTER DELETE ON {tabel} REFERENCING OLD TABLE AS lama"
-                   f" FOR EACH STATEMENT EXECUTE FUNCTION {fungsi}")
         argumen = ", ".join(f"'{j}'" for j in JENIS[tabel])
-        op.execute(f"CREATE TRIGGER {tabel}_hitungan_kosongkan AFTER TRUNCATE ON {tabel}"
-                   f" FOR EACH STATEMENT EXECUTE FUNCTION hitungan_rm_kosongkan({argumen})")
+        create_statement_triggers(op, tabel, "hitungan", f"hitungan_{tabel}()", f"hitungan_rm_kosongkan({argumen})")
         # what the read model already holds
         op.execute(f"INSERT INTO hitungan_rm (jenis, nilai, slot, n) SELECT jenis, nilai, 0, count(*)"
                    f" FROM ({KUNCI[tabel].format(t=tabel)}) k GROUP BY jenis, nilai")
@@ -131,8 +125,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for tabel in KUNCI:
-        for akhiran in ("tambah", "ubah", "hapus", "kosongkan"):
-            op.execute(f"DROP TRIGGER IF EXISTS {tabel}_hitungan_{akhiran} ON {tabel}")
+        drop_statement_triggers(op, tabel, "hitungan")
         op.execute(f"DROP FUNCTION IF EXISTS hitungan_{tabel}()")
     op.execute("DROP FUNCTION IF EXISTS hitungan_rm_kosongkan()")
     op.execute("DROP FUNCTION IF EXISTS rm_semester(timestamptz)")

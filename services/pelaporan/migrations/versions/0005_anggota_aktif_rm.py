@@ -23,6 +23,8 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
+from shared.migrations import create_statement_triggers, drop_statement_triggers
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -108,15 +110,8 @@ def upgrade() -> None:
     op.execute(_KOSONGKAN)
     for tabel, kolom in TABEL.items():
         op.execute(_pemicu(tabel, kolom))
-        fungsi = f"rm_keanggotaan_dari_{tabel}()"
-        op.execute(f"CREATE TRIGGER {tabel}_keanggotaan_tambah AFTER INSERT ON {tabel} REFERENCING NEW TABLE AS baru"
-                   f" FOR EACH STATEMENT EXECUTE FUNCTION {fungsi}")
-        op.execute(f"CREATE TRIGGER {tabel}_keanggotaan_ubah AFTER UPDATE ON {tabel}"
-                   f" REFERENCING OLD TABLE AS lama NEW TABLE AS baru FOR EACH STATEMENT EXECUTE FUNCTION {fungsi}")
-        op.execute(f"CREATE TRIGGER {tabel}_keanggotaan_hapus AFTER DELETE ON {tabel} REFERENCING OLD TABLE AS lama"
-                   f" FOR EACH STATEMENT EXECUTE FUNCTION {fungsi}")
-        op.execute(f"CREATE TRIGGER {tabel}_keanggotaan_kosongkan AFTER TRUNCATE ON {tabel}"
-                   " FOR EACH STATEMENT EXECUTE FUNCTION rm_keanggotaan_kosongkan()")
+        create_statement_triggers(op, tabel, "keanggotaan", f"rm_keanggotaan_dari_{tabel}()",
+                                  "rm_keanggotaan_kosongkan()")
     # what the read models already hold
     op.execute(f"INSERT INTO rm_keanggotaan_aktif (pokja_id, nip) {_ANGGOTA_KINI.format(saring='')}")
     op.execute("INSERT INTO rm_anggota_aktif (nip, n) SELECT nip, count(*) FROM rm_keanggotaan_aktif GROUP BY nip")
@@ -124,8 +119,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for tabel in TABEL:
-        for akhiran in ("tambah", "ubah", "hapus", "kosongkan"):
-            op.execute(f"DROP TRIGGER IF EXISTS {tabel}_keanggotaan_{akhiran} ON {tabel}")
+        drop_statement_triggers(op, tabel, "keanggotaan")
         op.execute(f"DROP FUNCTION IF EXISTS rm_keanggotaan_dari_{tabel}()")
     op.execute("DROP FUNCTION IF EXISTS rm_keanggotaan_kosongkan()")
     op.execute("DROP FUNCTION IF EXISTS rm_keanggotaan_segarkan(text[])")
