@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
+from services.registrasi.seed import npwp_badan
 from shared.contracts.registrasi import PendaftaranDiajukan
 from shared.db import make_engine, make_session_factory
 from shared.devstack import TansuBroker
@@ -12,7 +13,6 @@ from shared.events import Envelope
 from shared.kafka import ensure_topics
 from shared.outbox import OutboxRelay
 from shared.uow import UnitOfWork
-from services.registrasi.seed import npwp_badan
 from tests.conftest import running_app
 from tests.support.kafka import eventually, read_topic
 
@@ -209,8 +209,6 @@ async def test_commit_with_writes_state_and_pending_rows_as_one_statement_or_not
                                                                                    pg_pool):
     """UnitOfWork.commit_with (issue 9): the state change and the outbox, history and idempotency rows in one
     autocommitted statement; when the state change returns no row, or the key is taken, nothing is written."""
-    from shared.errors import Conflict
-    from shared.uow import IdempotencyClaim
 
     await migrated.fetch("registrasi", "CREATE TABLE IF NOT EXISTS uji_keadaan (id text PRIMARY KEY, versi int)")
     try:
