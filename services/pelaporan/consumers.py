@@ -211,6 +211,34 @@ async def on_paket_dicatat(event: Envelope, data: pk.PaketDicatat, uow: UnitOfWo
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[t.kode], set_=set_))
 
 
+def _maju_sql(kolom: str, versi: str) -> str:
+    """`_maju` for the hand-written upserts below: `kolom` moves to the event's value only when the event's
+    `versi` is newer than the one the row was last set from (SET reads the row as it was)."""
+    return f"{kolom} = CASE WHEN t.{versi} < excluded.{versi} THEN excluded.{kolom} ELSE t.{kolom} END"
+
+
+# `on_paket_dicatat` by hand for plain asyncpg: the same upsert ($9 sets both versions).
+_UPSERT_PAKET = (
+    "INSERT INTO rm_paket AS t (kode, nama, satuan_kerja, jenis_pengadaan, pagu, hps, tahun_anggaran,"
+    " metode_pemilihan, data_versi, metode_versi, dicatat_pada) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)"
+    " ON CONFLICT (kode) DO UPDATE SET "
+    + ", ".join([*(_maju_sql(k, "data_versi") for k in ("nama", "satuan_kerja", "jenis_pengadaan", "pagu", "hps",
+                                                        "tahun_anggaran")),
+                 _maju_sql("metode_pemilihan", "metode_versi"),
+                 "data_versi = greatest(t.data_versi, excluded.data_versi)",
+                 "metode_versi = greatest(t.metode_versi, excluded.metode_versi)",
+                 "dicatat_pada = least(t.dicatat_pada, excluded.dicatat_pada)"])
+)
+
+
+async def on_paket_dicatat_banyak(events: list[tuple[Envelope, pk.PaketDicatat]], uow: UnitOfWork) -> None:
+    """`on_paket_dicatat` for a run of events, in order, in one pipelined round trip (issue 9: the ORM's
+    statement per event kept pelaporan at most of a core while pokja recorded packages)."""
+    await (await _asyncpg(uow)).executemany(_UPSERT_PAKET, [
+        (d.kode, d.nama, d.satuan_kerja, d.jenis_pengadaan, d.pagu, d.hps, d.tahun_anggaran, d.metode_pemilihan,
+         e.aggregateversion, d.waktu) for e, d in events])
+
+
 async def on_metode_diubah(event: Envelope, data: pk.MetodePemilihanDiubah, uow: UnitOfWork) -> None:
     """Staff overrode a package's selection method."""
     t = PaketRM
@@ -366,6 +394,28 @@ async def on_tiket_dibuat(event: Envelope, data: hd.TiketDibuat, uow: UnitOfWork
                  target_penyelesaian_detik=data.target_penyelesaian_detik, dibuat_pada=data.waktu)
 
 
+# `on_tiket_dibuat` by hand for plain asyncpg: `_tiket`'s upsert of these columns.
+_UPSERT_TIKET_DIBUAT = (
+    "INSERT INTO rm_tiket AS t (id, status, status_versi, kategori, kanal, prioritas, paket_kode, di_luar_lingkup,"
+    " target_respons_detik, target_penyelesaian_detik, dibuat_pada)"
+    " VALUES ($1, 'baru', $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join([_maju_sql("status", "status_versi"), "status_versi = greatest(t.status_versi, excluded.status_versi)",
+                 *(f"{k} = excluded.{k}" for k in ("kategori", "kanal", "prioritas", "paket_kode")),
+                 "di_luar_lingkup = t.di_luar_lingkup OR excluded.di_luar_lingkup",
+                 *(f"{k} = excluded.{k}" for k in ("target_respons_detik", "target_penyelesaian_detik",
+                                                   "dibuat_pada"))])
+)
+
+
+async def on_tiket_dibuat_banyak(events: list[tuple[Envelope, hd.TiketDibuat]], uow: UnitOfWork) -> None:
+    """`on_tiket_dibuat` for a run of events, in order, in one pipelined round trip (issue 9, as
+    `on_paket_dicatat_banyak`)."""
+    await (await _asyncpg(uow)).executemany(_UPSERT_TIKET_DIBUAT, [
+        (d.tiket_id, e.aggregateversion, d.kategori, d.kanal, d.prioritas, d.paket_kode,
+         d.di_luar_lingkup or d.kategori == "non_teknis", d.target_respons_detik, d.target_penyelesaian_detik,
+         d.waktu) for e, d in events])
+
+
 async def on_tiket_ditugaskan(event: Envelope, data: hd.TiketDitugaskan, uow: UnitOfWork) -> None:
     """A ticket was assigned to an officer."""
     await _tiket(uow, event, data.tiket_id, status="ditugaskan")
@@ -477,6 +527,8 @@ HANDLERS_HELPDESK = {
 CONSUMERS = [
     ConsumerSpec(name="proyeksi-registrasi", handlers=HANDLERS_REGISTRASI, batch=True,
                  bulk_handlers={"registrasi.pendaftaran.diajukan": on_pendaftaran_diajukan_banyak}),
-    ConsumerSpec(name="proyeksi-pokja", handlers=HANDLERS_POKJA, batch=True),
-    ConsumerSpec(name="proyeksi-helpdesk", handlers=HANDLERS_HELPDESK, batch=True),
+    ConsumerSpec(name="proyeksi-pokja", handlers=HANDLERS_POKJA, batch=True,
+                 bulk_handlers={"pokja.paket.dicatat": on_paket_dicatat_banyak}),
+    ConsumerSpec(name="proyeksi-helpdesk", handlers=HANDLERS_HELPDESK, batch=True,
+                 bulk_handlers={"helpdesk.tiket.dibuat": on_tiket_dibuat_banyak}),
 ]
