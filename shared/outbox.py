@@ -7,7 +7,9 @@ Guarantees:
 - one relay per service is active at a time (PostgreSQL advisory lock), publishing in outbox id
   order; rows of one aggregate are keyed by its id, so they land on one partition in order. When a
   row fails, the later rows of the same aggregate in that batch are held back and resent after it;
-- a crash between the broker's ack and the UPDATE resends the row: consumers dedupe by event id.
+- a crash between the broker's ack and the UPDATE resends the row: consumers dedupe by event id. The
+  relay's session commits its marks without waiting for the WAL flush (`synchronous_commit = off`), so
+  a PostgreSQL crash can lose the last fraction of a second of marks: the same resend, nothing more.
 
 Wake-up: after a unit of work commits outbox rows it calls `outbox_written(service)`. The relay
 of this process, when it leads, is woken directly; otherwise one NOTIFY (coalesced, outside the
@@ -114,6 +116,9 @@ class OutboxRelay:
                     await asyncio.sleep(self.poll_interval)
                     continue
                 self.is_leader = True
+                # its marks need no WAL flush before the next claim (guarantees above): the claim took
+                # 0.9 ms instead of 2.4 (p50, e2e case, issue 9)
+                await conn.execute("SET synchronous_commit = off")
                 await conn.add_listener("outbox", lambda *_: self._wake.set())
                 backoff = 0.5
                 await self._lead(conn)
