@@ -309,7 +309,9 @@ def _per_status(jenis: str) -> str:
 # the read models' triggers (migration 0004), not from scanning the read models. $1/$2 the
 # semester [mulai, selesai), $3 now, $4 today (WIB), $5 the year (WIB). `berlaku_sampai`: the
 # first moment a figure can change without a read model changing (the end of the semester, WIB
-# midnight for blacklist entries, an announcement starting or ending).
+# midnight for blacklist entries, an announcement starting or ending). Packages without a result: the
+# packages WITH one are counted from the results' distinct codes, one primary-key lookup each (a join
+# read every package of the year: 2.5 of the statement's 3.8 ms at 16,348 packages after a full bench run).
 INDIKATOR = f"""
 WITH keputusan AS (
   SELECT
@@ -376,8 +378,9 @@ SELECT
   (SELECT coalesce(sum(n), 0)::bigint FROM hitungan_rm WHERE jenis = 'paket.tahun'
      AND nilai = $5::int::text) AS paket_tahun_ini,
   (SELECT coalesce(sum(n), 0)::bigint FROM hitungan_rm WHERE jenis = 'paket.tahun' AND nilai = $5::int::text)
-   - (SELECT count(DISTINCT h.kode) FROM rm_hasil_pemilihan h JOIN rm_paket p ON p.kode = h.kode
-      WHERE p.tahun_anggaran = $5 AND p.nama IS NOT NULL) AS paket_tanpa_hasil,
+   - (SELECT count(*) FROM (SELECT DISTINCT kode FROM rm_hasil_pemilihan) h
+      WHERE (SELECT p.tahun_anggaran = $5 AND p.nama IS NOT NULL FROM rm_paket p WHERE p.kode = h.kode))
+     AS paket_tanpa_hasil,
   (SELECT count(*) FROM rm_daftar_hitam WHERE mulai <= $4 AND selesai >= $4) AS daftar_hitam_aktif,
   (SELECT count(*) FROM rm_pengumuman WHERE jenis = 'gangguan' AND mulai <= $3 AND selesai > $3)
      AS gangguan_aktif,

@@ -133,12 +133,20 @@ async def test_the_one_statement_indicators_equal_the_report_queries_figure_for_
     """issue 9: GET /indikator runs one statement (and a cache); the figures are those of the report's queries."""
     from services.pelaporan import repository as repo
     from services.pelaporan.periode import WIB, periode_dari_waktu
-    from tests.integration.pelaporan.peristiwa import setahun
+    from tests.integration.pelaporan.peristiwa import hasil, paket_dicatat, setahun
 
     sekarang = datetime.now(UTC)
     peristiwa, _ = setahun(sekarang.astimezone(WIB).year)
     await terapkan(peristiwa)
     await terapkan([tiket_dibuat(uid(), sekarang), diajukan(uid(), sekarang)])
+    # packages without a result: a result whose package was never recorded, a package of last year with a
+    # result, a package of this year reported twice (counted once), and one without any
+    tahun = sekarang.astimezone(WIB).year
+    lalu, dua_kali, tanpa = uid(), uid(), uid()
+    await terapkan([hasil(uid(), sekarang, "selesai", 1),
+                    paket_dicatat(lalu, sekarang, tahun=tahun - 1), hasil(lalu, sekarang, "gagal", 2),
+                    paket_dicatat(dua_kali, sekarang, tahun=tahun), hasil(dua_kali, sekarang, "gagal", 2),
+                    hasil(dua_kali, sekarang, "selesai", 3), paket_dicatat(tanpa, sekarang, tahun=tahun)])
     data = await indikator(klien)
     lagi = await indikator(klien)  # from the cache
 
