@@ -300,6 +300,57 @@ async def on_pokja_dibentuk(event: Envelope, data: pk.PokjaDibentuk, uow: UnitOf
     await _paket_pokja(uow, data.pokja_id, list(data.paket), data.waktu)
 
 
+# `on_pokja_dibentuk` by hand for plain asyncpg, one statement per table for a whole run (so the membership
+# triggers of migration 0005 run once per run, not once per event): `_pokja`'s upsert, the members, the packages.
+_POKJA_DIBENTUK_BANYAK = (
+    "INSERT INTO rm_pokja AS t (id, versi, nama, nomor_sk, dibentuk_pada)"
+    " SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[])"
+    " ON CONFLICT (id) DO UPDATE SET versi = greatest(t.versi, excluded.versi),"
+    " nama = coalesce(excluded.nama, t.nama), nomor_sk = coalesce(excluded.nomor_sk, t.nomor_sk),"
+    " dibentuk_pada = least(t.dibentuk_pada, excluded.dibentuk_pada)"
+)
+_ANGGOTA_BANYAK = (
+    "INSERT INTO rm_pokja_anggota (pokja_id, nip, versi, aksi, waktu)"
+    " SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[]) ON CONFLICT DO NOTHING"
+)
+_PAKET_POKJA_BANYAK = (
+    "INSERT INTO rm_pokja_paket AS t (pokja_id, kode, ditugaskan_pada)"
+    " SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]) ON CONFLICT (pokja_id, kode)"
+    " DO UPDATE SET ditugaskan_pada = least(t.ditugaskan_pada, excluded.ditugaskan_pada)"
+)
+
+
+async def on_pokja_dibentuk_banyak(events: list[tuple[Envelope, pk.PokjaDibentuk]], uow: UnitOfWork) -> None:
+    """`on_pokja_dibentuk` for a run of events (issue 9: a flood of formations went through the ORM at about
+    120 a second). A statement may touch a row once, so the run is first folded per key as the per-event
+    statements, applied in order, would leave it: a Pokja keeps its highest version, its earliest formation
+    time and the last name and SK given; the first fact of a (Pokja, NIP, version) stays; a package keeps its
+    earliest assignment."""
+    conn = await _asyncpg(uow)
+    pokja: dict[str, list[Any]] = {}
+    anggota: dict[tuple[str, str, int], Any] = {}
+    paket: dict[tuple[str, str], Any] = {}
+    for e, d in events:
+        baris = pokja.get(d.pokja_id)
+        if baris is None:
+            pokja[d.pokja_id] = [e.aggregateversion, d.nama, d.nomor_sk, d.waktu]
+        else:
+            baris[:] = [max(baris[0], e.aggregateversion), baris[1] if d.nama is None else d.nama,
+                        baris[2] if d.nomor_sk is None else d.nomor_sk,
+                        min(baris[3], d.waktu)]
+        for nip in d.anggota:
+            anggota.setdefault((d.pokja_id, nip, e.aggregateversion), d.waktu)
+        for kode in d.paket:
+            awal = paket.get((d.pokja_id, kode))
+            paket[(d.pokja_id, kode)] = d.waktu if awal is None else min(awal, d.waktu)
+    await conn.execute(_POKJA_DIBENTUK_BANYAK, list(pokja), *([b[i] for b in pokja.values()] for i in range(4)))
+    if anggota:
+        await conn.execute(_ANGGOTA_BANYAK, [k[0] for k in anggota], [k[1] for k in anggota],
+                           [k[2] for k in anggota], ["masuk"] * len(anggota), list(anggota.values()))
+    if paket:
+        await conn.execute(_PAKET_POKJA_BANYAK, [k[0] for k in paket], [k[1] for k in paket], list(paket.values()))
+
+
 async def on_anggota_ditambahkan(event: Envelope, data: pk.AnggotaDitambahkan, uow: UnitOfWork) -> None:
     """A member joined a Pokja."""
     await _pokja(uow, event, data.pokja_id)
@@ -528,7 +579,8 @@ CONSUMERS = [
     ConsumerSpec(name="proyeksi-registrasi", handlers=HANDLERS_REGISTRASI, batch=True,
                  bulk_handlers={"registrasi.pendaftaran.diajukan": on_pendaftaran_diajukan_banyak}),
     ConsumerSpec(name="proyeksi-pokja", handlers=HANDLERS_POKJA, batch=True,
-                 bulk_handlers={"pokja.paket.dicatat": on_paket_dicatat_banyak}),
+                 bulk_handlers={"pokja.paket.dicatat": on_paket_dicatat_banyak,
+                                "pokja.pokja.dibentuk": on_pokja_dibentuk_banyak}),
     ConsumerSpec(name="proyeksi-helpdesk", handlers=HANDLERS_HELPDESK, batch=True,
                  bulk_handlers={"helpdesk.tiket.dibuat": on_tiket_dibuat_banyak}),
 ]
