@@ -33,7 +33,8 @@ def _row_values(case: Any) -> dict[str, str]:
     errors = sum(r.get("errors", 0) or 0 for r in case.rounds) if case.rounds else None
     return {"rate": _n(rps), "unit": UNITS.get(case.kind, ""), "p50": _n(p50, 1), "p99": _n(p99, 1),
             "errors": _n(errors), "cpu": _n(case.median("cpu"), 0, "%"),
-            "wait": _n(case.median("wait"), 0, "%"), "rss": _n(case.median("peak_rss"), 0)}
+            "wait": _n(case.median("wait"), 0, "%"), "others": _n(case.median("others"), 0, "%"),
+            "rss": _n(case.median("peak_rss"), 0)}
 
 
 def _checks_text(checks: list[tuple[str, bool, str]]) -> str:
@@ -93,7 +94,7 @@ def details(h: Any) -> list[str]:
 
 
 def console_table(h: Any) -> str:
-    header = (f"{'case':<38} {'rate':>9} {'unit':<9} {'p50ms':>7} {'p99ms':>7} {'err':>5} {'CPU':>5} {'wait':>5} {'RSS':>5}  "
+    header = (f"{'case':<38} {'rate':>9} {'unit':<9} {'p50ms':>7} {'p99ms':>7} {'err':>5} {'CPU':>5} {'wait':>5} {'rest':>5} {'RSS':>5}  "
               f"{'baseline':<11} {'b.rate':>9} {'b.p50':>6} {'b.p99':>6} {'ratio':>6}  targets")
     lines = ["", "=" * len(header), header, "-" * len(header)]
     for row in rows(h):
@@ -101,7 +102,7 @@ def console_table(h: Any) -> str:
             lines.append(f"{row['case']:<38} not available: {row['na'][:150]}")
             continue
         lines.append(f"{row['case']:<38} {row['rate']:>9} {row['unit']:<9} {row['p50']:>7} {row['p99']:>7} "
-                     f"{row['errors']:>5} {row['cpu']:>5} {row['wait']:>5} {row['rss']:>5}  {row.get('base', ''):<11} "
+                     f"{row['errors']:>5} {row['cpu']:>5} {row['wait']:>5} {row['others']:>5} {row['rss']:>5}  {row.get('base', ''):<11} "
                      f"{row.get('b_rate', ''):>9} {row.get('b_p50', ''):>6} {row.get('b_p99', ''):>6} "
                      f"{row.get('ratio', ''):>6}  {row['targets']}")
     report = h.by_key.get("report")
@@ -197,18 +198,21 @@ def write_doc(h: Any, path: Path) -> None:
     w("Medians over the rounds. Rate: requests/s (wrk), messages/s (raw produce), events/s (relay), creates/s "
       "achieved (e2e, where p50/p99 are the lag). CPU: of the process under test, % of one core, over the run. "
       "Wait: how long its threads were ready to run but waited for a core (the kernel's schedstat), % of the run: "
-      "while its one event loop waits, every request in flight waits with it. "
+      "while its one event loop waits, every request in flight waits with it. Rest: the CPU of everything else "
+      "on the machine over the same run (PostgreSQL, the broker, the other services and their consumers, wrk), "
+      "% of one core, from /proc/stat: of the machine's 200%, what the process under test did not have. "
       "RSS: its peak during the run, MB. Errors: non-2xx answers and socket errors, all rounds.")
     w("")
-    w("| Case | Rate | p50 ms | p99 ms | Errors | CPU | Wait | Peak RSS | Baseline | Baseline rate | "
+    w("| Case | Rate | p50 ms | p99 ms | Errors | CPU | Wait | Rest | Peak RSS | Baseline | Baseline rate | "
       "Baseline p50 | Baseline p99 | Ratio | Targets |")
-    w("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|")
     for row in rows(h):
         if "na" in row:
-            w(f"| {row['case']} | not available: {row['na'].replace('|', '/')} | | | | | | | | | | | | |")
+            w(f"| {row['case']} | not available: {row['na'].replace('|', '/')} | | | | | | | | | | | | | |")
             continue
         w(f"| {row['case']} | {row['rate']} {row['unit']} | {row['p50']} | {row['p99']} | {row['errors']} | "
-          f"{row['cpu']} | {row['wait']} | {row['rss']} MB | {row.get('base', '–')} | {row.get('b_rate', '–')} | "
+          f"{row['cpu']} | {row['wait']} | {row['others']} | {row['rss']} MB | {row.get('base', '–')} | "
+          f"{row.get('b_rate', '–')} | "
           f"{row.get('b_p50', '–')} | {row.get('b_p99', '–')} | {row.get('ratio', '–')} | {row['targets']} |")
     w("")
     for line in details(h):

@@ -18,6 +18,9 @@ class Usage:
     # time its threads were runnable but waited for a core (/proc/<pid>/task/*/schedstat), % of the run:
     # on a shared 2-core machine, every request in flight stalls while the one event loop waits
     wait_percent: float | None = None
+    # CPU of everything else on the machine over the same run (PostgreSQL, the broker, the other services and
+    # their consumers, wrk, the harness), % of one core: what the process under test shared the cores with
+    others_percent: float | None = None
 
 
 def rss_mb(pid: int) -> float:
@@ -25,6 +28,20 @@ def rss_mb(pid: int) -> float:
         return psutil.Process(pid).memory_info().rss / 1_048_576
     except psutil.Error:
         return float("nan")
+
+
+def machine_busy_s() -> float | None:
+    """Seconds of CPU the whole machine has spent busy since boot, all cores (/proc/stat: every field but
+    idle and iowait); None where there is no /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    ticks = [int(x) for x in fields[1:9]]  # user nice system idle iowait irq softirq steal
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def sched_wait_s(pid: int) -> float | None:
@@ -73,6 +90,7 @@ class ProcSampler:
     def __enter__(self) -> "ProcSampler":
         self._cpu0 = self._cpu()
         self._wait0 = sched_wait_s(self.pid)
+        self._busy0 = machine_busy_s()
         self._t0 = time.monotonic()
         self._peak = rss_mb(self.pid) if os.path.exists(f"/proc/{self.pid}") else 0.0
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -86,6 +104,9 @@ class ProcSampler:
         wall = time.monotonic() - self._t0
         cpu = self._cpu() - self._cpu0
         wait1 = sched_wait_s(self.pid)
+        busy1 = machine_busy_s()
+        others = None if self._busy0 is None or busy1 is None or wall <= 0 else \
+            max(0.0, 100.0 * (busy1 - self._busy0 - cpu) / wall)
         waited = None if self._wait0 is None or wait1 is None or wall <= 0 else 100.0 * (wait1 - self._wait0) / wall
         self.usage = Usage(cpu_percent=100.0 * cpu / wall if wall > 0 else 0.0, peak_rss_mb=self._peak, wall_s=wall,
-                           wait_percent=waited)
+                           wait_percent=waited, others_percent=others)

@@ -622,7 +622,8 @@ class Harness:
             return {"first_errors": res.raw.get("first_errors", []), "rps": res.rps, "p50_ms": res.p50_ms, "p90_ms": res.p90_ms, "p99_ms": res.p99_ms,
                     "max_ms": res.max_ms, "requests": res.requests, "errors": res.errors,
                     "status_errors": res.status_errors, "socket_errors": res.socket_errors,
-                    "cpu": u.cpu_percent, "wait": u.wait_percent, "peak_rss": u.peak_rss_mb}
+                    "cpu": u.cpu_percent, "wait": u.wait_percent, "others": u.others_percent,
+                    "peak_rss": u.peak_rss_mb}
         if case.kind == "produce":
             return self._subprocess_case(case, [sys.executable, "-m", "bench.produce", "--bootstrap",
                                                 self.stack.bootstrap, "--duration", str(self.s.duration)],
