@@ -55,6 +55,12 @@ def _maju(kolom: Any, baru: Any, versi: Any, versi_baru: Any) -> ColumnElement[A
     return case((versi < versi_baru, baru), else_=kolom)
 
 
+def _maju_sql(kolom: str, versi: str) -> str:
+    """`_maju` for the hand-written upserts (plain asyncpg): `kolom` moves to the event's value only when
+    the event's `versi` is newer than the one the row was last set from (SET reads the row as it was)."""
+    return f"{kolom} = CASE WHEN t.{versi} < excluded.{versi} THEN excluded.{kolom} ELSE t.{kolom} END"
+
+
 async def _fakta(uow: UnitOfWork, model: type, **nilai: Any) -> None:
     await uow.session.execute(insert(model).values(**nilai).on_conflict_do_nothing())
 
@@ -85,16 +91,14 @@ async def on_pendaftaran_diajukan(event: Envelope, data: rg.PendaftaranDiajukan,
 
 
 # `_pendaftaran` by hand for plain asyncpg: the same upsert, the SET reading the row as it was.
-_UPSERT_PENDAFTARAN = """
-INSERT INTO rm_pendaftaran AS t (id, jenis, status, versi, diajukan_pada, diputuskan_pada)
-VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (id) DO UPDATE SET
-  jenis = coalesce(t.jenis, excluded.jenis),
-  status = CASE WHEN t.versi < excluded.versi THEN excluded.status ELSE t.status END,
-  versi = greatest(t.versi, excluded.versi),
-  diajukan_pada = least(t.diajukan_pada, excluded.diajukan_pada),
-  diputuskan_pada = coalesce(t.diputuskan_pada, excluded.diputuskan_pada)
-"""
+_UPSERT_PENDAFTARAN = (
+    "INSERT INTO rm_pendaftaran AS t (id, jenis, status, versi, diajukan_pada, diputuskan_pada)"
+    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(["jenis = coalesce(t.jenis, excluded.jenis)", _maju_sql("status", "versi"),
+                 "versi = greatest(t.versi, excluded.versi)",
+                 "diajukan_pada = least(t.diajukan_pada, excluded.diajukan_pada)",
+                 "diputuskan_pada = coalesce(t.diputuskan_pada, excluded.diputuskan_pada)"])
+)
 
 
 async def _asyncpg(uow: UnitOfWork) -> Any:
@@ -209,12 +213,6 @@ async def on_paket_dicatat(event: Envelope, data: pk.PaketDicatat, uow: UnitOfWo
     set_["metode_versi"] = func.greatest(t.metode_versi, ex.metode_versi)
     set_["dicatat_pada"] = func.least(t.dicatat_pada, ex.dicatat_pada)
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[t.kode], set_=set_))
-
-
-def _maju_sql(kolom: str, versi: str) -> str:
-    """`_maju` for the hand-written upserts below: `kolom` moves to the event's value only when the event's
-    `versi` is newer than the one the row was last set from (SET reads the row as it was)."""
-    return f"{kolom} = CASE WHEN t.{versi} < excluded.{versi} THEN excluded.{kolom} ELSE t.{kolom} END"
 
 
 # `on_paket_dicatat` by hand for plain asyncpg: the same upsert ($9 sets both versions).
