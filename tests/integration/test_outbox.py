@@ -160,6 +160,34 @@ async def test_raw_unit_of_work_writes_state_outbox_and_history_in_one_transacti
                                                     (2, "registrasi.pendaftaran.diajukan")]
 
 
+async def test_one_pending_row_is_written_as_several_are(migrated, session_factory, pg_pool):
+    """issue 9: a table's only pending row goes as scalar parameters, several as arrays (shared.uow
+    `_raw_statement`); both forms must leave the same columns in outbox and riwayat."""
+    from shared.uow import Actor
+
+    written = {}
+    for count in (1, 2):
+        agg = str(uuid.uuid4())
+        uow = UnitOfWork(session_factory, source="registrasi", pool=pg_pool,
+                         actor=Actor(sub="uji", roles=("verifikator", "admin_ukpbj"), ip="10.0.0.9", request_id="r-9"))
+        async with uow.raw():
+            for _ in range(count):
+                uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
+                uow.record("uji", agg, "dibuat", {"a": [1, "b"]}, alasan="uji")
+            await uow.commit()
+        outbox = await migrated.fetch(
+            "registrasi", "SELECT event_type, topic, aggregate_type, aggregate_id, aggregate_version, payload->>'type' AS"
+            " jenis, payload->'data'->>'jenis' AS data_jenis, headers FROM outbox WHERE aggregate_id = $1 ORDER BY id",
+            agg)
+        riwayat = await migrated.fetch(
+            "registrasi", "SELECT aggregate_type, aggregate_id, aksi, aktor, peran, alamat_ip, request_id, perubahan,"
+            " alasan FROM riwayat WHERE aggregate_id = $1 ORDER BY id", agg)
+        assert len(outbox) == len(riwayat) == count
+        written[count] = [{**dict(r), "aggregate_id": "-"} for r in outbox[:1] + riwayat[:1]]
+    assert written[1] == written[2]
+    assert written[1][1]["alamat_ip"] == "10.0.0.9" and written[1][1]["peran"] == "verifikator,admin_ukpbj"
+
+
 async def test_raw_unit_of_work_leaves_nothing_when_it_fails_before_commit(migrated, session_factory, pg_pool):
     agg = str(uuid.uuid4())
     with pytest.raises(RuntimeError):
