@@ -84,13 +84,24 @@ class _SinkHandler(logging.Handler):
 # Anything that could be a personal number: one search over the rendered line instead of two
 # substitutions on every value of every line (issue 9: the access log line of each request).
 _CANDIDATE = re.compile(r"\d{15}|\d{2}\.\d{3}\.\d{3}\.\d-")
+# The same search on an ASCII line without the regex engine: every digit made '0', then two substring
+# searches in C. 0.7 us instead of 8.7 for an access log line (issue 9); a line with other characters
+# (\d also matches non-ASCII digits) still takes the regex.
+_NOLKAN = bytes.maketrans(b"0123456789", b"0" * 10)
+
+
+def _may_hold_personal_number(line: bytes) -> bool:
+    if not line.isascii():
+        return _CANDIDATE.search(line.decode()) is not None
+    digits = line.translate(_NOLKAN)
+    return b"0" * 15 in digits or b"00.000.000.0-" in digits
 
 
 def _render_json(logger: Any, name: str, event_dict: dict[str, Any]) -> str:
-    line = orjson.dumps(event_dict, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
-    if _CANDIDATE.search(line):
-        line = orjson.dumps(_redact(logger, name, event_dict), default=str, option=orjson.OPT_NON_STR_KEYS).decode()
-    return line
+    line = orjson.dumps(event_dict, default=str, option=orjson.OPT_NON_STR_KEYS)
+    if _may_hold_personal_number(line):
+        line = orjson.dumps(_redact(logger, name, event_dict), default=str, option=orjson.OPT_NON_STR_KEYS)
+    return line.decode()
 
 
 _sink: _Sink | None = None
