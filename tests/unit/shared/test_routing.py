@@ -12,7 +12,7 @@ import pytest
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
 from fastapi import routing as fastapi_routing
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel
+from pydantic import AliasChoices, BaseModel
 
 from shared import routing
 from shared.app import iter_api_routes
@@ -98,8 +98,10 @@ def _routes(router: APIRouter, mark: Any) -> None:
     async def daftar(k: Annotated[dict, Depends(konteks)],
                      limit: Annotated[int, Query(ge=1, le=200)] = 50,
                      status: Annotated[list[Literal["baru", "lama"]] | None, Query()] = None,
-                     cari: Annotated[str | None, Query(max_length=5)] = None) -> Response:
-        return json_response({"limit": limit, "status": status, "cari": cari, **k})
+                     cari: Annotated[str | None, Query(max_length=5)] = None,
+                     urut: Annotated[str | None, Query(validation_alias=AliasChoices("urut", "sort"),
+                                                       max_length=3)] = None) -> Response:
+        return json_response({"limit": limit, "status": status, "cari": cari, "urut": urut, **k})
 
 
 def routing_path(pattern: str) -> Any:
@@ -133,6 +135,8 @@ REQUESTS = [
     ("/api/v1/barang?limit=0&cari=panjang-sekali&status=baru&status=x", {"X-Token": "t1"}),  # three errors
     ("/api/v1/barang?limit=7&status=baru&status=lama&lain=abaikan", {"X-Token": "t1"}),
     ("/api/v1/barang?limit=abc", {"X-Token": "t1"}),
+    ("/api/v1/barang?sort=panjang", {"X-Token": "t1"}),  # the error names the alias the request used
+    ("/api/v1/barang?sort=asc&urut=des", {"X-Token": "t1"}),
     ("/api/v1/barang", {"X-Token": "t1"}),
 ]
 
@@ -234,3 +238,52 @@ def test_the_hot_routes_of_the_services_are_lean():
         lean = {r.path for r in iter_api_routes(app)
                 if "GET" in r.methods and getattr(r.endpoint, routing.LEAN_ATTRIBUTE, False)}
         assert lean == paths, service
+
+
+def _parameter_lists(dependant: Any) -> list[tuple[str, list[Any]]]:
+    found = [(source, fields) for source, fields in (("path", dependant.path_params), ("query", dependant.query_params),
+                                                     ("header", dependant.header_params)) if fields]
+    for sub in dependant.dependencies:
+        found += _parameter_lists(sub)
+    return found
+
+
+def _received(source: str, pairs: list[tuple[str, str]]) -> Any:
+    from starlette.datastructures import Headers, QueryParams
+
+    if source == "path":
+        return dict(pairs)
+    if source == "header":
+        return Headers(raw=[(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in pairs])
+    return QueryParams(pairs)
+
+
+@pytest.mark.parametrize("service", ["registrasi", "pokja", "helpdesk", "pelaporan"])
+def test_precomputed_parameters_read_a_request_as_fastapi_does_for_every_route(service, monkeypatch):
+    """issue 9: `_Params` (the lean handler's parameter reading) gives FastAPI's `request_params_to_args`
+    values and errors for every parameter list of every route, with each parameter absent, empty, valid-looking,
+    wrong and repeated."""
+    from fastapi.dependencies.utils import get_validation_alias, request_params_to_args
+
+    monkeypatch.setenv("UKPBJ_ENVIRONMENT", "development")
+    app = import_module(f"services.{service}.main").create_app()
+    samples = ["", "1", "50", "0", "abc", "true", "2026", "diajukan", "3201011708800001", "x" * 300,
+               "3f629d16-419e-4771-8518-54ebf7b9d72e", "2026-01-31"]
+    checked = invalid = 0
+    for route in iter_api_routes(app):
+        for source, fields in _parameter_lists(route.dependant):
+            params = routing._Params(fields)
+            aliases = [get_validation_alias(f) for f in fields]
+            cases: list[list[tuple[str, str]]] = [[]]
+            for alias in aliases:
+                cases += [[(alias, value)] for value in samples]
+                cases.append([(alias, "1"), (alias, "abc")])
+            cases.append([(alias, "1") for alias in aliases])
+            for pairs in cases:
+                received = _received(source, pairs)
+                expected = request_params_to_args(fields, received)
+                got = params(received)
+                assert got[0] == expected[0] and repr(got[1]) == repr(expected[1]), (route.path, source, pairs)
+                checked += 1
+                invalid += bool(expected[1])
+    assert checked > 200 and invalid > 50  # the sample met real parameters, valid and not
