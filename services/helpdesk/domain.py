@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -929,9 +930,20 @@ class EvaluasiSla:
 
 def evaluasi_sla(tiket: Tiket, now: datetime, kalender: KalenderKerja) -> EvaluasiSla:
     """First-response and resolution SLA of a ticket at `now`, in business time, pauses excluded."""
-    return evaluasi_sla_waktu(tiket.dibuat_pada, tiket.target_sla.respons_pertama_detik,
-                              tiket.target_sla.penyelesaian_detik, tiket.jeda_sla(),
-                              tiket.respons_pertama_pada, tiket.akhir_penyelesaian, now, kalender)
+    return _evaluasi_sla_diingat(tiket.dibuat_pada, tiket.target_sla.respons_pertama_detik,
+                                 tiket.target_sla.penyelesaian_detik, tuple(tiket.jeda_sla()),
+                                 tiket.respons_pertama_pada, tiket.akhir_penyelesaian, now, kalender)
+
+
+@lru_cache(maxsize=256)
+def _evaluasi_sla_diingat(dibuat_pada: datetime, target_respons_detik: float, target_penyelesaian_detik: float,
+                          jeda: tuple[tuple[datetime, datetime | None], ...], respons_pertama_pada: datetime | None,
+                          akhir_penyelesaian: datetime | None, now: datetime, kalender: KalenderKerja) -> EvaluasiSla:
+    """`evaluasi_sla_waktu`, remembered: one use case evaluates the same ticket at the same `now` several
+    times (a create: its events, its schedule, its breach check and its view, four times; issue 9). The
+    evaluation depends only on these arguments and its result is frozen, so a repeat is a lookup."""
+    return evaluasi_sla_waktu(dibuat_pada, target_respons_detik, target_penyelesaian_detik, list(jeda),
+                              respons_pertama_pada, akhir_penyelesaian, now, kalender)
 
 
 def evaluasi_sla_waktu(dibuat_pada: datetime, target_respons_detik: float, target_penyelesaian_detik: float,

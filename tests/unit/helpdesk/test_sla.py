@@ -54,6 +54,24 @@ def test_internal_notes_do_not_stop_the_first_response_clock():
     assert evaluasi_sla(tiket, wib(2026, 1, 5, 11, 1), KALENDER).respons_pertama.status is StatusSla.TERLAMPAUI
 
 
+def test_an_evaluation_at_the_same_time_follows_every_change_of_the_ticket():
+    # evaluasi_sla is remembered per inputs (issue 9): a change between two evaluations at the same `now`
+    # (a response, a pause and its end) must show in the second, never the first answer again
+    tiket = tiket_baru(waktu=wib(2026, 1, 5, 9))
+    now = wib(2026, 1, 5, 15)
+    sebelum = evaluasi_sla(tiket, now, KALENDER)
+    assert evaluasi_sla(tiket, now, KALENDER) == sebelum
+    tiket.tunggu_pelapor(HELPDESK, "Mohon kirim nama berkas.", wib(2026, 1, 5, 10))
+    dijeda = evaluasi_sla(tiket, now, KALENDER)
+    assert dijeda.penyelesaian.dijeda and not sebelum.penyelesaian.dijeda
+    assert dijeda.respons_pertama.status is StatusSla.TERPENUHI
+    assert sebelum.respons_pertama.status is StatusSla.TERLAMPAUI
+    tiket.tanggapi(PELAPOR, "Nama berkasnya penawaran.pdf", wib(2026, 1, 5, 11))
+    lanjut = evaluasi_sla(tiket, now, KALENDER)
+    assert not lanjut.penyelesaian.dijeda
+    assert lanjut.penyelesaian.terpakai_detik == sebelum.penyelesaian.terpakai_detik - JAM
+
+
 def test_waiting_for_the_reporter_freezes_the_resolution_clock_and_hides_the_due_time():
     tiket = tiket_baru(waktu=wib(2026, 1, 5, 9))
     tiket.tunggu_pelapor(HELPDESK, "Mohon kirim nama berkas.", wib(2026, 1, 5, 9, 30))
