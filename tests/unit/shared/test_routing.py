@@ -142,15 +142,26 @@ REQUESTS = [
 
 
 @pytest.mark.parametrize(("url", "headers"), REQUESTS)
-async def test_a_lean_endpoint_answers_byte_for_byte_as_fastapi_does(url, headers):
+async def test_a_lean_endpoint_answers_byte_for_byte_as_fastapi_does(url, headers, monkeypatch):
+    """FastAPI's own handler with its own solver functions is the reference; the lean handler and FastAPI's
+    handler with the solver functions `install()` sets (`_request_params_to_args`, `_get_cache_key`) must
+    answer the same bytes and run the dependencies as often."""
+    from fastapi.dependencies import utils
+
+    assert routing.install() is True
     calls.clear()
-    expected = await _get(_app(lean=False), url, headers)
+    with monkeypatch.context() as m:
+        m.setattr(utils, "request_params_to_args", routing._REQUEST_PARAMS_TO_ARGS)
+        m.setattr(utils, "_get_cache_key", routing._GET_CACHE_KEY)
+        expected = await _get(_app(lean=False), url, headers)
     fastapi_calls = dict(calls)
-    calls.clear()
-    got = await _get(_app(lean=True), url, headers)
-    assert got == expected
-    assert calls == fastapi_calls  # dependencies run as often (a dependency used twice runs once)
+    for lean in (True, False):
+        calls.clear()
+        got = await _get(_app(lean=lean), url, headers)
+        assert got == expected, lean
+        assert calls == fastapi_calls, lean  # dependencies run as often (a dependency used twice runs once)
     assert calls.get("pemanggil") == 1
+    assert utils.request_params_to_args is routing._request_params_to_args  # the patched solver was used
 
 
 class Barang(BaseModel):
@@ -263,7 +274,9 @@ def test_precomputed_parameters_read_a_request_as_fastapi_does_for_every_route(s
     """issue 9: `_Params` (the lean handler's parameter reading) gives FastAPI's `request_params_to_args`
     values and errors for every parameter list of every route, with each parameter absent, empty, valid-looking,
     wrong and repeated."""
-    from fastapi.dependencies.utils import get_validation_alias, request_params_to_args
+    from fastapi.dependencies.utils import get_validation_alias
+
+    request_params_to_args = routing._REQUEST_PARAMS_TO_ARGS  # FastAPI's own, not the one install() sets
 
     monkeypatch.setenv("UKPBJ_ENVIRONMENT", "development")
     app = import_module(f"services.{service}.main").create_app()
@@ -287,3 +300,20 @@ def test_precomputed_parameters_read_a_request_as_fastapi_does_for_every_route(s
                 checked += 1
                 invalid += bool(expected[1])
     assert checked > 200 and invalid > 50  # the sample met real parameters, valid and not
+
+
+@pytest.mark.parametrize("service", ["registrasi", "pokja", "helpdesk", "pelaporan"])
+def test_the_remembered_cache_key_of_every_dependency_is_fastapis(service, monkeypatch):
+    monkeypatch.setenv("UKPBJ_ENVIRONMENT", "development")
+    app = import_module(f"services.{service}.main").create_app()
+
+    def dependants(dependant: Any) -> list[Any]:
+        return [dependant] + [d for sub in dependant.dependencies for d in dependants(sub)]
+
+    checked = 0
+    for route in iter_api_routes(app):
+        for dependant in dependants(route.dependant):
+            for _ in range(2):  # computed, then remembered
+                assert routing._get_cache_key(dependant=dependant) == routing._GET_CACHE_KEY(dependant=dependant)
+            checked += 1
+    assert checked > 10
