@@ -26,11 +26,14 @@ import fastapi
 from fastapi import routing
 from fastapi.dependencies import utils as _dependency_utils
 from starlette._utils import get_route_path
+from starlette.datastructures import FormData, Headers, ImmutableMultiDict
 from starlette.routing import Match
 
 PATCHED_VERSION = "0.165.0"
 _REQUEST_PARAMS_TO_ARGS = _dependency_utils.request_params_to_args  # FastAPI's own, before `install()`
 _GET_CACHE_KEY = _dependency_utils._get_cache_key
+_VALIDATE = _dependency_utils._validate_value_with_model_field
+_UNDEFINED = _dependency_utils.Undefined
 _PREFIX = 4  # leading literal segments an index key holds (the first is the empty one before "/")
 _CACHE_LIMIT = 4096  # narrowed candidate lists remembered per router, by (segments, leading segments)
 _installed = False
@@ -232,21 +235,18 @@ class _Params:
     __slots__ = ("fields", "plan")
 
     def __init__(self, fields: list[Any]) -> None:
-        from fastapi.dependencies.utils import _get_param_aliases, _get_param_model, _is_json_field
-        from fastapi.dependencies.utils import field_annotation_is_sequence as is_sequence
-
+        utils = _dependency_utils
         self.fields = fields
         self.plan: list[tuple[Any, list[str], bool, str]] | None = None
-        if any(_get_param_model(field) is not None for field in fields):
+        if any(utils._get_param_model(field) is not None for field in fields):
             return
-        self.plan = [(field, [alias for _, alias in _get_param_aliases(field)],
-                      not _is_json_field(field) and is_sequence(field.field_info.annotation),
+        self.plan = [(field, [alias for _, alias in utils._get_param_aliases(field)],
+                      not utils._is_json_field(field)
+                      and utils.field_annotation_is_sequence(field.field_info.annotation),
                       field.field_info.in_.value) for field in fields]
 
     def __call__(self, received: Any) -> tuple[dict[str, Any], list[Any]]:
-        from fastapi.dependencies.utils import Undefined, _validate_value_with_model_field
-        from starlette.datastructures import FormData, Headers, ImmutableMultiDict
-
+        # module-level names only: this runs for every parameter list of every request
         if self.plan is None or isinstance(received, FormData):
             return _REQUEST_PARAMS_TO_ARGS(self.fields, received)
         multi = isinstance(received, (ImmutableMultiDict, Headers))
@@ -259,8 +259,8 @@ class _Params:
             else:
                 value = received.get(alias, None)
             if value is None or (sequence and len(value) == 0):
-                value = Undefined  # FastAPI applies the default during validation
-            v_, errors_ = _validate_value_with_model_field(field=field, value=value, values=values, loc=(where, alias))
+                value = _UNDEFINED  # FastAPI applies the default during validation
+            v_, errors_ = _VALIDATE(field=field, value=value, values=values, loc=(where, alias))
             if errors_:
                 errors.extend(errors_)
             else:
