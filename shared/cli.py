@@ -57,8 +57,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     settings = settings_of(args.service)
     upgrade(args.service, settings.database_url)
+    # shared.server: uvicorn's httptools protocol, each response sent in one write (issue 9)
     uvicorn.run(SERVICES[args.service].factory, factory=True, host=args.host, port=args.port, workers=1,
-                access_log=False, log_config=None, timeout_graceful_shutdown=10)
+                http="shared.server:HttpProtocol", access_log=False, log_config=None, timeout_graceful_shutdown=10)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
