@@ -37,6 +37,7 @@ from shared.outbox import OutboxRelay, OutboxSignal, register_signal, report_out
 from shared.pg import create_pool
 from shared.problems import COMMON_PROBLEMS, PROBLEM_JSON, install_problem_handlers
 from shared.responses import FragmentCache
+from shared.uow import AuditWriter
 
 log = get_logger(__name__)
 
@@ -92,6 +93,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         app.state.session_factory = make_session_factory(engine)
         app.state.pg = await create_pool(settings.asyncpg_dsn, size=settings.db_pool_size * 2,
                                          statement_timeout_ms=settings.db_statement_timeout_ms)
+        app.state.audit = AuditWriter(app.state.pg)  # the audit entries of reads, committed in groups
         app.state.broker = BrokerProbe(settings.kafka_bootstrap)
         tasks: list[asyncio.Task[None]] = []
         app.state.consumers = []
@@ -138,6 +140,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(BaseException):
                     await asyncio.wait_for(task, 10)
+            await app.state.audit.close()
             await engine.dispose()
             await app.state.pg.close()
             log.info("service stopped")

@@ -19,7 +19,7 @@ async def get_uow(request: Request) -> UnitOfWork:
                   roles=tuple(sorted(principal.roles)) if principal else (),
                   ip=client, request_id=getattr(request.state, "request_id", None))
     return UnitOfWork(request.app.state.session_factory, source=request.app.state.service, actor=actor,
-                      pool=getattr(request.app.state, "pg", None))
+                      pool=getattr(request.app.state, "pg", None), audit=getattr(request.app.state, "audit", None))
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]

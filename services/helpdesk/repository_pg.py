@@ -50,12 +50,6 @@ def jeda_sla(jeda: str | None) -> list[tuple[datetime, datetime | None]]:
             for j in orjson.loads(jeda)]
 
 
-# A staff read writes its audit row in the same statement (`UnitOfWork.commit_with(..., when=)`), only when
-# the ticket shows someone else's contact details: $2 is the reader's `sub` (`service._subjek_pelapor`).
-KONTAK_ORANG_LAIN = ("$2::text IS DISTINCT FROM COALESCE(pelapor_sub, 'publik:' || id)"
-                     " AND (COALESCE(pelapor_email, '') <> '' OR COALESCE(pelapor_telepon, '') <> '')")
-
-
 async def baca_tiket(conn: asyncpg.Connection, tiket_id: str) -> asyncpg.Record | None:
     return await conn.fetchrow(BACA_TIKET, tiket_id)
 

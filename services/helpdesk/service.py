@@ -447,19 +447,10 @@ async def baca_tiket(tiket_id: str, pemanggil: Pemanggil, *, uow: UnitOfWork,
                      aturan: AturanHelpdesk) -> dict[str, Any]:
     """Read one ticket: its reporter (token `sub` or `X-Token-Pelapor`) or helpdesk staff.
 
-    On asyncpg in autocommit (issue 9): one statement reads the ticket and its related rows. A staff read
-    (the common one: staff are always allowed) writes the audit row of the reporter's contact in that same
-    statement; any other caller is known only after the read, which then writes its row by one more.
+    On asyncpg in autocommit (issue 9): one statement reads the ticket and its related rows. Reading someone
+    else's contact details is audited: that entry is committed with those of the reads answered at the same
+    time (`shared.uow.AuditWriter`), before the answer leaves.
     """
-    if pemanggil.token_pelapor is None and pemanggil.staf:
-        assert pemanggil.principal is not None
-        aktor = _aktor_principal(pemanggil.principal)
-        async with uow.raw(transaction=False):
-            uow.record("tiket", tiket_id, AKSI_KONTAK_DIBACA)  # written only if the row shows the contact
-            rows = await uow.commit_with(repo_pg.BACA_TIKET, tiket_id, aktor.sub, when=repo_pg.KONTAK_ORANG_LAIN)
-        if not rows:
-            raise NotFound(f"Tiket {tiket_id} tidak ditemukan.")
-        return tiket_dari_record(rows[0], aktor, now_utc(), aturan)
     async with uow.raw(transaction=False):
         r = await repo_pg.baca_tiket(uow.conn, tiket_id)
         if r is None:

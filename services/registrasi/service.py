@@ -345,13 +345,16 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
 async def baca_pendaftaran(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork,
                            lingkungan: Lingkungan) -> dict[str, Any]:
     """One registration, for its registrant (unmasked) or staff (masked except for the verifikator); the read
-    is audited. A hot path (issue 9): ONE statement reads the registration with its documents and writes the
-    audit entry, only when the registration exists (`UnitOfWork.commit_with`)."""
+    is audited. A hot path (issue 9): one statement reads the registration with its documents; its audit entry,
+    written only when it exists, is committed with those of the reads answered at the same time
+    (`shared.uow.AuditWriter`), before the answer leaves."""
     async with uow.raw(transaction=False):
         sendiri = await _izinkan(uow, akses, pendaftaran_id, PEMBACA_PENDAFTARAN)
         buka = sendiri or akses.verifikator
-        _catat_baca(uow, "pendaftaran", pendaftaran_id, nik_npwp=_tampilan(buka))
-        rows = await uow.commit_with(repo_pg.BACA_PENDAFTARAN, pendaftaran_id)
+        rows = await uow.conn.fetch(repo_pg.BACA_PENDAFTARAN, pendaftaran_id)
+        if rows:
+            _catat_baca(uow, "pendaftaran", pendaftaran_id, nik_npwp=_tampilan(buka))
+            await uow.commit()
     if not rows:
         raise NotFound(f"Pendaftaran {pendaftaran_id} tidak ditemukan.")
     return pendaftaran_dari_baris(rows[0], buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto)
@@ -361,8 +364,9 @@ async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: dom
                              limit: int, cursor: str | None, principal: Principal, *, uow: UnitOfWork,
                              lingkungan: Lingkungan) -> dict[str, Any]:
     """Registrations oldest-waiting first: with `status=diajukan` this is the verification queue. The read is
-    audited (one entry naming the ids returned). A hot path (issue 9): one SELECT with the documents, then the
-    audit entry in one INSERT."""
+    audited (one entry naming the ids returned). A hot path (issue 9): one SELECT with the documents (or the
+    rows' keys and the rendered rows kept), then the audit entry, committed with those of the reads answered at
+    the same time (`shared.uow.AuditWriter`)."""
     posisi = decode_time_cursor(cursor)
     buka = "verifikator" in principal.roles
     syarat, kripto, tampilan = lingkungan.syarat, lingkungan.kripto, lingkungan.tampilan

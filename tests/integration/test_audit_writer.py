@@ -1,0 +1,151 @@
+"""shared.uow.AuditWriter: the audit entries of reads, committed in groups, and a read that answers only
+once its entry is committed (real PostgreSQL)."""
+
+import asyncio
+import uuid
+
+import pytest
+
+from shared.db import make_engine, make_session_factory
+from shared.pg import create_pool
+from shared.uow import Actor, AuditWriter, UnitOfWork
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def session_factory(migrated):
+    engine = make_engine(migrated.url("registrasi"))
+    yield make_session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def pool(migrated):
+    pool = await create_pool(migrated.dsn("registrasi"), size=8, statement_timeout_ms=5000)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+async def one_connection(migrated):
+    pool = await create_pool(migrated.dsn("registrasi"), size=1, statement_timeout_ms=5000)
+    yield pool
+    await pool.close()
+
+
+async def entries(migrated, agg: str) -> list[dict]:
+    rows = await migrated.fetch("registrasi", "SELECT aksi, aktor, peran, alamat_ip, request_id, perubahan::text AS p"
+                                " FROM riwayat WHERE aggregate_id = $1 ORDER BY id", agg)
+    return [dict(r) for r in rows]
+
+
+async def audited_read(migrated, session_factory, pool, writer, agg: str, who: str) -> tuple[str, bool]:
+    """A read with its audit entry; returns its result and whether a separate session saw the entry at the
+    moment the read answered."""
+    uow = UnitOfWork(session_factory, source="registrasi", pool=pool, audit=writer,
+                     actor=Actor(sub=who, roles=("verifikator",), ip="10.1.2.3", request_id=f"r-{who}"))
+    async with uow.raw(transaction=False):
+        value = await uow.conn.fetchval("SELECT 'isi'")
+        uow.record("pendaftaran", agg, "dibaca", {"oleh": who})
+        result = await uow.commit(value)
+    return result, who in {e["aktor"] for e in await entries(migrated, agg)}
+
+
+async def test_concurrent_reads_share_commits_and_each_answers_after_its_entry_is_committed(
+        migrated, session_factory, pool):
+    writer = AuditWriter(pool)
+    agg = str(uuid.uuid4())
+    try:
+        results = await asyncio.gather(*[audited_read(migrated, session_factory, pool, writer, agg, f"u{i}")
+                                         for i in range(40)])
+    finally:
+        await writer.close()
+    assert results == [("isi", True)] * 40  # each answered with its entry committed
+    written = await entries(migrated, agg)
+    assert sorted(e["aktor"] for e in written) == sorted(f"u{i}" for i in range(40))
+    assert {(e["aksi"], e["peran"], e["alamat_ip"]) for e in written} == {("dibaca", "verifikator", "10.1.2.3")}
+    assert all(e["request_id"] == f"r-{e['aktor']}" and e["p"] == f'{{"oleh": "{e["aktor"]}"}}' for e in written)
+    assert 1 <= writer.writes < 40  # grouped: fewer commits than reads
+
+
+async def test_a_waiting_read_holds_no_connection(migrated, session_factory, one_connection):
+    """With one connection in the pool, the writer can only write if every read gave its connection back
+    before waiting for its entry (else each would wait out the pool's acquire timeout)."""
+    writer = AuditWriter(one_connection)
+    agg = str(uuid.uuid4())
+    try:
+        results = await asyncio.wait_for(asyncio.gather(*[
+            audited_read(migrated, session_factory, one_connection, writer, agg, f"u{i}") for i in range(10)]), 4)
+    finally:
+        await writer.close()
+    assert results == [("isi", True)] * 10
+    assert len(await entries(migrated, agg)) == 10
+
+
+async def test_a_failed_write_fails_every_read_of_its_group_and_the_next_group_is_written(
+        migrated, session_factory, pool):
+    writer = AuditWriter(pool)
+    agg = str(uuid.uuid4())
+    broken = {"aggregate_type": "x", "aggregate_id": agg, "aksi": "dibaca", "aktor": None,  # NOT NULL: refused
+              "peran": None, "alamat_ip": None, "request_id": None, "perubahan": "{}", "alasan": None}
+    try:
+        first = writer.write([broken])
+        fine = writer.write([{**broken, "aktor": "ikut-gagal"}])  # same group as the broken one
+        with pytest.raises(Exception, match="null value"):
+            await first
+        with pytest.raises(Exception, match="null value"):
+            await fine
+        await writer.write([{**broken, "aktor": "berikutnya"}])
+    finally:
+        await writer.close()
+    assert [e["aktor"] for e in await entries(migrated, agg)] == ["berikutnya"]
+
+
+async def test_a_read_whose_audit_cannot_be_written_does_not_answer(migrated, session_factory, pool):
+    writer = AuditWriter(pool)
+    agg = "x" * 10
+    uow = UnitOfWork(session_factory, source="registrasi", pool=pool, audit=writer, actor=Actor(sub="u"))
+    await migrated.execute("registrasi", "ALTER TABLE riwayat ADD CONSTRAINT uji_tolak CHECK (aggregate_id <> 'xxxxxxxxxx')")
+    try:
+        with pytest.raises(Exception, match="uji_tolak"):
+            async with uow.raw(transaction=False):
+                uow.record("pendaftaran", agg, "dibaca")
+                await uow.commit("isi")
+    finally:
+        await migrated.execute("registrasi", "ALTER TABLE riwayat DROP CONSTRAINT uji_tolak")
+        await writer.close()
+
+
+async def test_an_entry_is_still_written_when_the_read_fails_after_its_commit(migrated, session_factory, pool):
+    writer = AuditWriter(pool)
+    agg = str(uuid.uuid4())
+    uow = UnitOfWork(session_factory, source="registrasi", pool=pool, audit=writer, actor=Actor(sub="u"))
+    try:
+        with pytest.raises(LookupError):
+            async with uow.raw(transaction=False):
+                uow.record("pendaftaran", agg, "dibaca")
+                await uow.commit()
+                raise LookupError("rendering failed")
+        for _ in range(100):
+            if await entries(migrated, agg):
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await writer.close()
+    assert [e["aktor"] for e in await entries(migrated, agg)] == ["u"]
+
+
+async def test_writes_of_state_and_events_never_go_through_the_writer(migrated, session_factory, pool):
+    """Only a read's audit entries are grouped: history that belongs to a change commits with it."""
+    writer = AuditWriter(pool)
+    agg = str(uuid.uuid4())
+    uow = UnitOfWork(session_factory, source="registrasi", pool=pool, audit=writer, actor=Actor(sub="u"))
+    try:
+        async with uow.raw():  # a transaction: the history row is part of it
+            uow.record("pendaftaran", agg, "diubah")
+            await uow.commit()
+    finally:
+        await writer.close()
+    assert writer.writes == 0
+    assert [e["aksi"] for e in await entries(migrated, agg)] == ["diubah"]
