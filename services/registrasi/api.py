@@ -134,9 +134,8 @@ async def daftar(request: Request, uow: UowDep, principal: PembacaPendaftaran,
 )
 @lean
 async def baca(request: Request, pendaftaran_id: PendaftaranId, uow: UowDep, siapa: AksesDep):
-    versi, hasil = await service.baca_pendaftaran(pendaftaran_id, siapa, uow=uow,
-                                                  lingkungan=request.app.state.lingkungan)
-    return json_response(hasil, headers={"ETag": etag(versi)})
+    hasil = await service.baca_pendaftaran(pendaftaran_id, siapa, uow=uow, lingkungan=request.app.state.lingkungan)
+    return json_response(hasil, headers={"ETag": etag(hasil["versi"])})
 
 
 @router.post(

@@ -42,9 +42,9 @@ _KOLOM_PUBLIK = (
     " p.menunggu_sejak, p.diputuskan_pada, p.diputuskan_oleh,"
     f" json_build_array(p.data, p.peringatan, p.dokumen_asli_diperiksa, p.kekurangan, {_DOKUMEN_TERKINI}) AS json"
 )
-# One registration with its current documents (see `_KOLOM_PUBLIK`) and what identifies its rendering
-# (`xmin`, see `_KOLOM_KUNCI`); $1 is the registration's id.
-BACA_PENDAFTARAN = f"SELECT {_KOLOM_PUBLIK}, p.xmin::text AS xmin FROM pendaftaran AS p WHERE p.id = $1"
+# One registration with its current documents (see `_KOLOM_PUBLIK`): one SELECT without a WITH of its own,
+# run by `UnitOfWork.commit_with` with the read's audit entry in one statement; $1 is the registration's id.
+BACA_PENDAFTARAN = f"SELECT {_KOLOM_PUBLIK} FROM pendaftaran AS p WHERE p.id = $1"
 _DAFTAR: dict[tuple[bool, bool, bool, bool], str] = {}
 # What identifies the version of a registration's representation (`FragmentCache` keys): `versi` moves
 # with every use case that changes it, document uploads included; `xmin` (the transaction that wrote the

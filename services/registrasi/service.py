@@ -343,14 +343,11 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
 
 
 async def baca_pendaftaran(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork,
-                           lingkungan: Lingkungan) -> tuple[int, Any]:
-    """One registration, for its registrant (unmasked) or staff (masked except for the verifikator): its
-    `versi` and its `PendaftaranPublic` (a dict, or the JSON fragment kept rendered); the read is audited.
-
-    A hot path (issue 9): one statement reads the registration with its documents; its audit entry, written
-    only when it exists, is committed with those of the reads answered at the same time
-    (`shared.uow.AuditWriter`), before the answer leaves. The rendering is the one the queue pages keep
-    (`Lingkungan.tampilan`, same version key), so a row rendered for either is not rendered again."""
+                           lingkungan: Lingkungan) -> dict[str, Any]:
+    """One registration, for its registrant (unmasked) or staff (masked except for the verifikator); the read
+    is audited. A hot path (issue 9): one statement reads the registration with its documents; its audit entry,
+    written only when it exists, is committed with those of the reads answered at the same time
+    (`shared.uow.AuditWriter`), before the answer leaves."""
     async with uow.raw(transaction=False):
         sendiri = await _izinkan(uow, akses, pendaftaran_id, PEMBACA_PENDAFTARAN)
         buka = sendiri or akses.verifikator
@@ -360,22 +357,7 @@ async def baca_pendaftaran(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork
             await uow.commit()
     if not rows:
         raise NotFound(f"Pendaftaran {pendaftaran_id} tidak ditemukan.")
-    r = rows[0]
-    tampilan = lingkungan.tampilan
-    if tampilan is None or tampilan.maks <= 0:
-        return r["versi"], pendaftaran_dari_baris(r, buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto)
-    kunci = _versi_tampilan(r, buka)
-    isi = tampilan.get(kunci)
-    if isi is None:
-        isi = tampilan.put(kunci, pendaftaran_dari_baris(r, buka=buka, syarat=lingkungan.syarat,
-                                                           kripto=lingkungan.kripto))
-    return r["versi"], isi
-
-
-def _versi_tampilan(r: Any, buka: bool) -> tuple[Any, ...]:
-    """What identifies a registration's rendering (`FragmentCache` key): a key row (`repository_pg._KOLOM_KUNCI`)
-    or a full row with its `xmin`, and the reader's view."""
-    return ("pendaftaran", r["id"], r["versi"], r["xmin"], buka)
+    return pendaftaran_dari_baris(rows[0], buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto)
 
 
 async def daftar_pendaftaran(status: domain.StatusPendaftaran | None, jenis: domain.JenisPendaftaran | None,
@@ -416,7 +398,7 @@ async def _halaman_tersimpan(conn: Any, kunci: list[Any], limit: int, buka: bool
     assert lingkungan.tampilan is not None
     return await page_from_rendered(
         kunci, limit, _kunci_antrean, cache=lingkungan.tampilan,
-        version=lambda r: _versi_tampilan(r, buka), ident=lambda r: r["id"],
+        version=lambda r: ("pendaftaran", r["id"], r["versi"], r["xmin"], buka), ident=lambda r: r["id"],
         fetch=lambda ids: repo_pg.baca_banyak(conn, ids),
         render=lambda r: pendaftaran_dari_baris(r, buka=buka, syarat=lingkungan.syarat, kripto=lingkungan.kripto))
 

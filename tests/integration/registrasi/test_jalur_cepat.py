@@ -284,38 +284,6 @@ async def test_a_changed_row_is_rendered_again_whoever_changed_it(client, migrat
     assert rows == acuan and rows[reg["id"]]["nama"] == "PT Diperbaiki Manual"
 
 
-async def test_a_read_by_id_reuses_the_rendering_and_follows_every_change(client, migrated):
-    """issue 9: the read by id keeps its rendering with the queue pages' (`Lingkungan.tampilan`, one key per
-    version and view); a change by a use case or by hand is shown at once."""
-    reg, token = await daftar(client, penyedia())
-    cache = client.app.state.lingkungan.tampilan
-
-    async def baca(headers) -> tuple[bytes, str]:
-        r = await client.get(f"/api/v1/pendaftaran/{reg['id']}", headers=headers)
-        assert r.status_code == 200, r.text
-        return r.content, r.headers["etag"]
-
-    pertama, etag_awal = await baca(VERIFIKATOR)
-    assert orjson.loads(pertama) == orjson.loads((await orm_publik(client, reg["id"], buka=True)).model_dump_json())
-    hits = cache.hits
-    kedua, etag_kedua = await baca(VERIFIKATOR)
-    assert (kedua, etag_kedua) == (pertama, etag_awal) and cache.hits == hits + 1
-    sendiri, _ = await baca(token)  # the registrant (its token header) sees what the verifikator sees
-    assert sendiri == pertama and cache.hits == hits + 2
-    samar, _ = await baca(ADMIN)  # another view, rendered for itself
-    assert samar != pertama and "*" in orjson.loads(samar)["npwp"]
-
-    await unggah(client, reg["id"], token, "akta_pendirian")  # the use case bumps `versi`
-    sesudah, etag_sesudah = await baca(VERIFIKATOR)
-    assert etag_sesudah != etag_awal
-    assert "akta_pendirian" in [d["jenis"] for d in orjson.loads(sesudah)["dokumen"]]
-    await migrated.execute("registrasi", "UPDATE pendaftaran SET nama = 'PT Diperbaiki Manual' WHERE id = $1",
-                           reg["id"])  # `versi` unchanged, `xmin` moved
-    manual, _ = await baca(VERIFIKATOR)
-    assert orjson.loads(manual)["nama"] == "PT Diperbaiki Manual"
-    assert orjson.loads(manual) == orjson.loads((await orm_publik(client, reg["id"], buka=True)).model_dump_json())
-
-
 async def test_a_row_changed_between_its_key_and_its_data_makes_the_page_read_again_in_one_statement(
         client, migrated):
     from services.registrasi import repository_pg
