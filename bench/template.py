@@ -28,6 +28,9 @@ E2E_SEQ_BASE = 200_000_000  # + round * 1_000_000 + E2E_SEQ_OFFSET
 # modulo 10^8: wrk invocation k uses k*10^6 + t*THREAD_STRIDE + i (t < 2 threads), below k*10^6 + 900,000,
 # and the e2e client of round r starts at r*10^6 + 900,000 (it once met invocation r's NPWPs: 409s).
 E2E_SEQ_OFFSET = 900_000
+# the e2e case's warm-up creates after the broker restart (10 per attempt, at most 6 attempts) of round r:
+# r*10^6 + 950,000 + attempt*1,000 + i, above the e2e client's 30,000 and below the next million
+E2E_WARMUP_OFFSET = 950_000
 THREAD_STRIDE = 400_000
 INVOCATION_STRIDE = 1_000_000
 
