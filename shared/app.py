@@ -93,7 +93,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         app.state.session_factory = make_session_factory(engine)
         app.state.pg = await create_pool(settings.asyncpg_dsn, size=settings.db_pool_size * 2,
                                          statement_timeout_ms=settings.db_statement_timeout_ms)
-        app.state.audit = AuditWriter(app.state.pg)  # the audit entries of reads, committed in groups
+        # the audit entries of reads, committed in groups
+        app.state.audit = AuditWriter(settings.asyncpg_dsn, statement_timeout_ms=settings.db_statement_timeout_ms)
         app.state.broker = BrokerProbe(settings.kafka_bootstrap)
         tasks: list[asyncio.Task[None]] = []
         app.state.consumers = []

@@ -52,6 +52,13 @@ async def create_pool(dsn: str, *, size: int, statement_timeout_ms: int) -> asyn
     )
 
 
+async def connect(dsn: str, *, statement_timeout_ms: int) -> asyncpg.Connection:
+    """One connection of its own with the pool's settings, for a writer that must never wait for the pool's
+    connections behind the requests (`shared.uow.AuditWriter`)."""
+    return await asyncpg.connect(dsn, timeout=3, command_timeout=statement_timeout_ms / 1000,
+                                 server_settings={"statement_timeout": str(statement_timeout_ms), "timezone": "UTC"})
+
+
 async def release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
     """Give `conn` back to `pool` in the caller's own task (issue 9).
 

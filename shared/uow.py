@@ -26,7 +26,7 @@ from shared.db import autocommit_engine
 from shared.errors import Conflict
 from shared.events import CONTENT_TYPE, Envelope, EventPayload, spec_for
 from shared.outbox import outbox_written
-from shared.pg import ACQUIRE_TIMEOUT_S, acquire, release
+from shared.pg import ACQUIRE_TIMEOUT_S, connect, release
 
 
 @dataclass(frozen=True)
@@ -158,15 +158,18 @@ class AuditWriter:
     statement, every read paid a commit of its own: a WAL flush, which PostgreSQL serves to concurrent
     commits one after another (measured: 93 us of PostgreSQL CPU per audited read, 47 us when grouped,
     32 us for the read alone). Here the entries of the reads waiting at the same moment go in ONE
-    INSERT and one commit, on a connection of the service's pool; the entries arriving meanwhile wait
-    for the next one (one write in flight: under load the groups grow by themselves, unloaded each read
-    writes at once). A read waits for its entry's commit after giving its own connection back
-    (`UnitOfWork.__aexit__`), so waiting readers never hold the connections the writer needs. A failed
-    write fails every read of its group (a 503 problem): no read is answered without its audit entry.
+    INSERT and one commit; the entries arriving meanwhile wait for the next one (one write in flight:
+    under load the groups grow by themselves, unloaded each read writes at once). The writer has a
+    connection of its own, opened when first needed and again after it broke: on the pool it queued
+    behind the requests, and every read of the group waited with it. A read waits for its entry's
+    commit after giving its own connection back (`UnitOfWork.__aexit__`). A failed write fails every
+    read of its group (a 503 problem): no read is answered without its audit entry.
     """
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self.pool = pool
+    def __init__(self, dsn: str, *, statement_timeout_ms: int) -> None:
+        self.dsn = dsn
+        self.statement_timeout_ms = statement_timeout_ms
+        self._conn: asyncpg.Connection | None = None
         self._waiting: list[tuple[list[dict[str, Any]], asyncio.Future[None]]] = []
         self._task: asyncio.Task[None] | None = None
         self.writes = 0  # statements executed, for tests and curiosity
@@ -184,11 +187,8 @@ class AuditWriter:
         try:
             while self._waiting:
                 group, self._waiting = self._waiting, []
-                rows = [row for rows, _ in group for row in rows]
                 try:
-                    async with acquire(self.pool) as conn:
-                        await conn.execute(_raw_statement(0, _row_count(rows), False),
-                                           *_columns(rows, _RIWAYAT_COLUMNS))
+                    await self._insert([row for rows, _ in group for row in rows])
                     self.writes += 1
                 except Exception as exc:  # noqa: BLE001 - every read of the group answers with it
                     for _, done in group:
@@ -205,11 +205,20 @@ class AuditWriter:
                     done.set_exception(ConnectionError("audit writer stopped"))
             self._waiting = []
 
+    async def _insert(self, rows: list[dict[str, Any]]) -> None:
+        if self._conn is None or self._conn.is_closed():
+            self._conn = await connect(self.dsn, statement_timeout_ms=self.statement_timeout_ms)
+        await self._conn.execute(_raw_statement(0, _row_count(rows), False), *_columns(rows, _RIWAYAT_COLUMNS))
+
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(BaseException):
                 await self._task
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._conn.close(), 2)
+            self._conn = None
 
 
 @dataclass

@@ -54,7 +54,7 @@ async def audited_read(migrated, session_factory, pool, writer, agg: str, who: s
 
 async def test_concurrent_reads_share_commits_and_each_answers_after_its_entry_is_committed(
         migrated, session_factory, pool):
-    writer = AuditWriter(pool)
+    writer = AuditWriter(migrated.dsn("registrasi"), statement_timeout_ms=5000)
     agg = str(uuid.uuid4())
     try:
         results = await asyncio.gather(*[audited_read(migrated, session_factory, pool, writer, agg, f"u{i}")
@@ -69,23 +69,56 @@ async def test_concurrent_reads_share_commits_and_each_answers_after_its_entry_i
     assert 1 <= writer.writes < 40  # grouped: fewer commits than reads
 
 
-async def test_a_waiting_read_holds_no_connection(migrated, session_factory, one_connection):
-    """With one connection in the pool, the writer can only write if every read gave its connection back
-    before waiting for its entry (else each would wait out the pool's acquire timeout)."""
-    writer = AuditWriter(one_connection)
+class _Gated(AuditWriter):
+    """Holds its writes until the test opens the gate."""
+
+    def __init__(self, dsn: str) -> None:
+        super().__init__(dsn, statement_timeout_ms=5000)
+        self.gate = asyncio.Event()
+
+    async def _insert(self, rows):  # type: ignore[no-untyped-def]
+        await self.gate.wait()
+        await super()._insert(rows)
+
+
+async def test_a_read_waits_for_its_entry_without_holding_a_pool_connection(migrated, session_factory,
+                                                                           one_connection):
+    writer = _Gated(migrated.dsn("registrasi"))
     agg = str(uuid.uuid4())
     try:
-        results = await asyncio.wait_for(asyncio.gather(*[
-            audited_read(migrated, session_factory, one_connection, writer, agg, f"u{i}") for i in range(10)]), 4)
+        read = asyncio.create_task(audited_read(migrated, session_factory, one_connection, writer, agg, "u1"))
+        async with asyncio.timeout(5):  # the read gave the pool's only connection back while it waits
+            while one_connection.get_idle_size() != 1 or not writer._waiting and writer._task is None:
+                await asyncio.sleep(0.01)
+        async with one_connection.acquire() as conn:  # another request is served meanwhile
+            assert await conn.fetchval("SELECT 1") == 1
+        assert not read.done()  # still waiting: its entry is not committed yet
+        writer.gate.set()
+        assert await asyncio.wait_for(read, 5) == ("isi", True)
     finally:
         await writer.close()
-    assert results == [("isi", True)] * 10
-    assert len(await entries(migrated, agg)) == 10
+
+
+async def test_the_writer_opens_its_connection_again_after_it_broke(migrated, session_factory, pool):
+    writer = AuditWriter(migrated.dsn("registrasi"), statement_timeout_ms=5000)
+    agg = str(uuid.uuid4())
+    try:
+        assert (await audited_read(migrated, session_factory, pool, writer, agg, "u1"))[1]
+        lama = writer._conn
+        await migrated.execute("registrasi", "SELECT pg_terminate_backend($1)", lama.get_server_pid())
+        async with asyncio.timeout(5):  # e.g. PostgreSQL restarted: the connection is gone
+            while not lama.is_closed():
+                await asyncio.sleep(0.01)
+        assert (await audited_read(migrated, session_factory, pool, writer, agg, "u2"))[1]
+        assert writer._conn is not lama and not writer._conn.is_closed()
+    finally:
+        await writer.close()
+    assert sorted(e["aktor"] for e in await entries(migrated, agg)) == ["u1", "u2"]
 
 
 async def test_a_failed_write_fails_every_read_of_its_group_and_the_next_group_is_written(
         migrated, session_factory, pool):
-    writer = AuditWriter(pool)
+    writer = AuditWriter(migrated.dsn("registrasi"), statement_timeout_ms=5000)
     agg = str(uuid.uuid4())
     broken = {"aggregate_type": "x", "aggregate_id": agg, "aksi": "dibaca", "aktor": None,  # NOT NULL: refused
               "peran": None, "alamat_ip": None, "request_id": None, "perubahan": "{}", "alasan": None}
@@ -103,7 +136,7 @@ async def test_a_failed_write_fails_every_read_of_its_group_and_the_next_group_i
 
 
 async def test_a_read_whose_audit_cannot_be_written_does_not_answer(migrated, session_factory, pool):
-    writer = AuditWriter(pool)
+    writer = AuditWriter(migrated.dsn("registrasi"), statement_timeout_ms=5000)
     agg = "x" * 10
     uow = UnitOfWork(session_factory, source="registrasi", pool=pool, audit=writer, actor=Actor(sub="u"))
     await migrated.execute("registrasi", "ALTER TABLE riwayat ADD CONSTRAINT uji_tolak CHECK (aggregate_id <> 'xxxxxxxxxx')")
@@ -118,7 +151,7 @@ async def test_a_read_whose_audit_cannot_be_written_does_not_answer(migrated, se
 
 
 async def test_an_entry_is_still_written_when_the_read_fails_after_its_commit(migrated, session_factory, pool):
-    writer = AuditWriter(pool)
+    writer = AuditWriter(migrated.dsn("registrasi"), statement_timeout_ms=5000)
     agg = str(uuid.uuid4())
     uow = UnitOfWork(session_factory, source="registrasi", pool=pool, audit=writer, actor=Actor(sub="u"))
     try:
@@ -138,7 +171,7 @@ async def test_an_entry_is_still_written_when_the_read_fails_after_its_commit(mi
 
 async def test_writes_of_state_and_events_never_go_through_the_writer(migrated, session_factory, pool):
     """Only a read's audit entries are grouped: history that belongs to a change commits with it."""
-    writer = AuditWriter(pool)
+    writer = AuditWriter(migrated.dsn("registrasi"), statement_timeout_ms=5000)
     agg = str(uuid.uuid4())
     uow = UnitOfWork(session_factory, source="registrasi", pool=pool, audit=writer, actor=Actor(sub="u"))
     try:
