@@ -6,18 +6,10 @@ import uuid
 
 import pytest
 
-from shared.db import make_engine, make_session_factory
 from shared.pg import create_pool
 from shared.uow import Actor, AuditWriter, UnitOfWork
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def session_factory(migrated):
-    engine = make_engine(migrated.url("registrasi"))
-    yield make_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture

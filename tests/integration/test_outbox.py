@@ -7,7 +7,6 @@ from sqlalchemy import text
 
 from services.registrasi.seed import npwp_badan
 from shared.contracts.registrasi import PendaftaranDiajukan
-from shared.db import make_engine, make_session_factory
 from shared.devstack import TansuBroker
 from shared.events import Envelope
 from shared.kafka import ensure_topics
@@ -22,13 +21,6 @@ TOPIC = "registrasi.pendaftaran.v1"
 
 def payload(agg: str) -> PendaftaranDiajukan:
     return PendaftaranDiajukan(pendaftaran_id=agg, jenis="penyedia", status="diajukan", waktu=datetime.now(UTC))
-
-
-@pytest.fixture
-async def session_factory(migrated):
-    engine = make_engine(migrated.url("registrasi"))
-    yield make_session_factory(engine)
-    await engine.dispose()
 
 
 async def outbox_count(infra, aggregate_id: str) -> int:
