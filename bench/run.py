@@ -574,7 +574,7 @@ class Harness:
                      "pendaftaran.total of GET /api/v1/indikator (pelaporan) polled back to back; each round on "
                      "the test broker restarted empty (its memory storage scans a partition's stored batches on "
                      "every fetch: a produce took 4.0 ms to reach a consumer with none stored, 30.9 ms with 30,000; "
-                     "`BenchStack.restart_broker`), after 10 warm-up creates went through")
+                     "`python -m bench.broker_scan`), after 10 warm-up creates went through")
 
     def _build_report(self, case: Case) -> None:
         path = f"/api/v1/laporan/{self.s.report_year}/tahunan"

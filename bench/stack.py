@@ -102,8 +102,9 @@ class BenchStack:
 
         Why (the e2e case): Tansu's memory storage walks a partition's record batches on every fetch, so the
         time from a produce to a consumer's fetch grows with the batches already stored: 4.0, 11.3, 18.3 and
-        30.9 ms (p50) with 0, 10k, 20k and 30k single-message batches in one partition (issue 9). Apache
-        Kafka finds an offset through its index. Call only when every event was consumed (`settle()`)."""
+        30.9 ms (p50) with 0, 10k, 20k and 30k single-message batches in one partition (issue 9;
+        `python -m bench.broker_scan` measures it again). Apache Kafka finds an offset through its index.
+        Call only when every event was consumed (`settle()`)."""
         assert self.broker is not None
         self.broker.stop()
         self.broker.start()
