@@ -91,10 +91,9 @@ class BenchStack:
         asyncio.run(self._prepare())
 
     async def _prepare(self) -> None:
-        assert self.pg is not None and self.broker is not None
-        await self.broker.wait_ready()
+        assert self.pg is not None
         await self.pg.create_databases([database_name(s) for s in SERVICES] + [BASELINE_DB, RELAY_DB])
-        await ensure_topics(self.broker.bootstrap, all_topics() + BENCH_TOPICS)
+        await self._broker_ready()
 
     def restart_broker(self) -> None:
         """Tansu again, empty, on the same port; the services reconnect by themselves (their consumers rejoin
@@ -108,9 +107,10 @@ class BenchStack:
         assert self.broker is not None
         self.broker.stop()
         self.broker.start()
-        asyncio.run(self._topics_again())
+        asyncio.run(self._broker_ready())
 
-    async def _topics_again(self) -> None:
+    async def _broker_ready(self) -> None:
+        """The broker answers and has every topic, with the platform's partition count."""
         assert self.broker is not None
         await self.broker.wait_ready()
         await ensure_topics(self.broker.bootstrap, all_topics() + BENCH_TOPICS)

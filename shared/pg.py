@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
@@ -38,25 +39,23 @@ async def _no_session_state(_: asyncpg.Connection) -> None:
     an open transaction."""
 
 
+def _connection_settings(statement_timeout_ms: int) -> dict[str, Any]:
+    """What every connection of a service gets, pooled or not: 3 s to connect, the statement timeout, UTC."""
+    return {"timeout": 3, "command_timeout": statement_timeout_ms / 1000,
+            "server_settings": {"statement_timeout": str(statement_timeout_ms), "timezone": "UTC"}}
+
+
 async def create_pool(dsn: str, *, size: int, statement_timeout_ms: int) -> asyncpg.Pool:
     """A pool that opens connections only when needed (start-up does not wait for PostgreSQL)."""
-    return await asyncpg.create_pool(
-        dsn,
-        reset=_no_session_state,
-        min_size=0,
-        max_size=size,
-        timeout=3,
-        command_timeout=statement_timeout_ms / 1000,
-        max_inactive_connection_lifetime=1800,
-        server_settings={"statement_timeout": str(statement_timeout_ms), "timezone": "UTC"},
-    )
+    return await asyncpg.create_pool(dsn, reset=_no_session_state, min_size=0, max_size=size,
+                                     max_inactive_connection_lifetime=1800,
+                                     **_connection_settings(statement_timeout_ms))
 
 
 async def connect(dsn: str, *, statement_timeout_ms: int) -> asyncpg.Connection:
     """One connection of its own with the pool's settings, for a writer that must never wait for the pool's
     connections behind the requests (`shared.uow.AuditWriter`)."""
-    return await asyncpg.connect(dsn, timeout=3, command_timeout=statement_timeout_ms / 1000,
-                                 server_settings={"statement_timeout": str(statement_timeout_ms), "timezone": "UTC"})
+    return await asyncpg.connect(dsn, **_connection_settings(statement_timeout_ms))
 
 
 async def release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
