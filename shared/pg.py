@@ -24,7 +24,8 @@ statement on an asyncpg connection costs almost nothing beyond the round trip.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+import hashlib
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import asyncpg
@@ -32,6 +33,21 @@ from asyncpg.pool import PoolConnectionProxy
 
 ACQUIRE_TIMEOUT_S = 5.0
 RELEASE_INLINE_VERSION = "0.32.0"  # the asyncpg whose `Pool.release` `release()` repeats without the shield
+
+
+def advisory_key(space: str, value: str) -> int:
+    """The 64-bit key of a transaction advisory lock on `value` in `space` (e.g. "pokja:nip"), the same in
+    every process: computed here, so a lock can be taken in a statement without parameters (`begin_locking`)."""
+    digest = hashlib.blake2b(f"{space}:{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def begin_locking(keys: Iterable[int]) -> str:
+    """BEGIN, then the transaction's advisory locks on `keys` in the order given, as ONE simple query: a
+    transaction that starts by locking costs one round trip for both (`UnitOfWork.raw(locks=...)`). Each
+    lock is a statement of its own, so it is granted before the next; the keys are integers, written as
+    such (nothing else enters the text)."""
+    return "BEGIN;" + "".join(f"SELECT pg_advisory_xact_lock({int(k)});" for k in keys)
 
 
 async def _no_session_state(_: asyncpg.Connection) -> None:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import functools
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,7 @@ from shared.db import autocommit_engine
 from shared.errors import Conflict
 from shared.events import CONTENT_TYPE, Envelope, EventPayload, spec_for
 from shared.outbox import outbox_written
-from shared.pg import ACQUIRE_TIMEOUT_S, connect, release
+from shared.pg import ACQUIRE_TIMEOUT_S, begin_locking, connect, release
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ class UnitOfWork:
     _read_only: bool = field(default=False, init=False)
     _raw: str | None = field(default=None, init=False)  # None (ORM), "tx" or "auto"
     _tx: Any = field(default=None, init=False)
+    _locks: tuple[int, ...] = field(default=(), init=False)
     _audited: asyncio.Future[None] | None = field(default=None, init=False)  # by `audit`, awaited on exit
 
     def reading(self) -> "UnitOfWork":
@@ -251,7 +253,7 @@ class UnitOfWork:
         self._read_only = True
         return self
 
-    def raw(self, *, transaction: bool = True) -> "UnitOfWork":
+    def raw(self, *, transaction: bool = True, locks: Sequence[int] = ()) -> "UnitOfWork":
         """`async with uow.raw(): ... uow.conn ...` for a hot path on plain asyncpg (`shared.pg`).
 
         With `transaction=True` the block is one transaction, as with the ORM: `commit()` writes the
@@ -260,10 +262,17 @@ class UnitOfWork:
         pending rows (e.g. the audit entry of a read) in one statement, which is atomic on its own; when
         they are only audit entries and the unit of work has an `AuditWriter`, they go in its next group
         and the block's exit waits for their commit, after giving the connection back.
+
+        `locks`: advisory lock keys (`shared.pg.advisory_key`) the transaction takes first, in the order
+        given (sort them): BEGIN and the locks are one round trip (`shared.pg.begin_locking`), and every
+        statement of the block sees what the previous holders of those locks committed.
         """
         if self.pool is None:
             raise RuntimeError("this unit of work has no asyncpg pool (app.state.pg)")
+        if locks and not transaction:
+            raise ValueError("advisory locks are taken in a transaction: raw(transaction=True, locks=...)")
         self._raw = "tx" if transaction else "auto"
+        self._locks = tuple(locks)
         return self
 
     async def __aenter__(self) -> "UnitOfWork":
@@ -275,8 +284,12 @@ class UnitOfWork:
             self.conn = await self.pool.acquire(timeout=ACQUIRE_TIMEOUT_S)
             if self._raw == "tx":
                 try:
-                    self._tx = self.conn.transaction()
-                    await self._tx.start()
+                    if self._locks:
+                        self._tx = _Begun(self.conn)
+                        await self.conn.execute(begin_locking(self._locks))
+                    else:
+                        self._tx = self.conn.transaction()
+                        await self._tx.start()
                 except BaseException:
                     await release(self.pool, self.conn)
                     self._raw = None
@@ -298,6 +311,7 @@ class UnitOfWork:
             finally:
                 self._raw = None
                 self._tx = None
+                self._locks = ()
                 assert self.pool is not None
                 await release(self.pool, self.conn)
             audited, self._audited = self._audited, None
@@ -475,6 +489,21 @@ class UnitOfWork:
             outbox_written(self.source)  # wake the relay (shared.outbox: no NOTIFY inside the transaction)
         self._outbox.clear()
         self._riwayat.clear()
+
+
+class _Begun:
+    """A transaction our own simple query opened (`shared.pg.begin_locking`), ended the same way. (asyncpg's
+    `Transaction` sends its own BEGIN; a connection released with this one still open is rolled back by
+    asyncpg, which asks the protocol, not the `Transaction`.)"""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def commit(self) -> None:
+        await self.conn.execute("COMMIT")
+
+    async def rollback(self) -> None:
+        await self.conn.execute("ROLLBACK")
 
 
 def _retrieve(future: asyncio.Future[None]) -> None:

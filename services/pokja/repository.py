@@ -8,7 +8,6 @@ therefore never waits for an advisory lock.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -17,23 +16,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.pokja import domain
 from services.pokja import models as m
+from shared.pg import advisory_key
 
 _LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 def kunci_nip(nip: str) -> int:
     """The advisory-lock key of a person (64-bit, stable across processes)."""
-    return _kunci("pokja:nip", nip)
+    return advisory_key("pokja:nip", nip)
 
 
 def kunci_paket(kode: str) -> int:
     """The advisory-lock key of a package."""
-    return _kunci("pokja:paket", kode)
-
-
-def _kunci(ruang: str, nilai: str) -> int:
-    digest = hashlib.blake2b(f"{ruang}:{nilai}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    return advisory_key("pokja:paket", kode)
 
 
 async def kunci(session: AsyncSession, *, nip: Iterable[str] = (), paket: Iterable[str] = ()) -> None:

@@ -17,6 +17,7 @@ from services.registrasi.identitas import samarkan
 from services.registrasi.models import DaftarHitam, Dokumen, Pendaftaran, Pengguna
 from shared.errors import Conflict, FieldError
 from shared.kripto import Kripto
+from shared.pg import advisory_key
 
 STATUS_MENUNGGU = (domain.StatusPendaftaran.DIAJUKAN.value, domain.StatusPendaftaran.PERLU_PERBAIKAN.value)
 IDENTITAS_UNIK = ("npwp", "nib", "nip", "user_id", "email")
@@ -200,10 +201,17 @@ def identitas(row: Pendaftaran | Pengguna) -> dict[str, str]:
     return {k: v for k in IDENTITAS_UNIK if (v := getattr(row, _KOLOM.get(k, k)))}
 
 
+def kunci_advisory(nilai: dict[str, str]) -> list[int]:
+    """The advisory lock keys of identifiers, in the order every path takes them (sorted): one per identifier,
+    case-insensitive where the identifier is (`shared.pg.advisory_key`)."""
+    return sorted(advisory_key("registrasi", f"{k}:{v.lower() if k in _TANPA_BEDA_HURUF else v}")
+                  for k, v in nilai.items())
+
+
 async def kunci_identitas(session: AsyncSession, nilai: dict[str, str]) -> None:
     """Serialise concurrent writers of the same identifiers (transaction-scoped advisory locks)."""
-    for kunci in sorted(f"registrasi:{k}:{v.lower() if k in _TANPA_BEDA_HURUF else v}" for k, v in nilai.items()):
-        await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": kunci})
+    for kunci in kunci_advisory(nilai):
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": kunci})
 
 
 async def periksa_keunikan(session: AsyncSession, nilai: dict[str, str], *,

@@ -20,7 +20,7 @@ import asyncpg
 import orjson
 
 from services.registrasi import domain
-from services.registrasi.repository import _TANPA_BEDA_HURUF, IDENTITAS_UNIK, STATUS_MENUNGGU, konflik
+from services.registrasi.repository import _TANPA_BEDA_HURUF, IDENTITAS_UNIK, STATUS_MENUNGGU, konflik, kunci_advisory
 from shared.errors import Conflict
 
 # --- reads -----------------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ async def baca_banyak(conn: asyncpg.Connection, ids: list[str]) -> dict[str, asy
 # of the LEFT JOIN, so they are taken whether or not an entry matches; a NULL parameter matches nothing.
 _KUNCI_DAN_DAFTAR_HITAM = (
     "SELECT dh.id, dh.npwp_sandi, dh.nib, dh.jenis_pelanggaran, dh.mulai, dh.selesai, dh.alasan"
-    " FROM (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($1::text[]) AS k)"
+    " FROM (SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest($1::bigint[]) AS k)"
     " AS kunci LEFT JOIN daftar_hitam AS dh ON (dh.npwp_indeks = $2 OR dh.nib = $3)"
     " AND dh.mulai <= $4 AND dh.selesai >= $4"
 )
@@ -147,18 +147,21 @@ _SIMPAN_BARU = (
     ") SELECT npwp_indeks, nib, nip, user_id, email FROM bentrok"
 )
 
-# The INSERT of a new registration only when nobody holds one of its identifiers, as ONE statement
-# without a WITH of its own, for `UnitOfWork.commit_with` (issue 9): the new registration, its event,
-# history and idempotency rows in one round trip. No row back: `simpan_baru` names who holds what.
+# The INSERT of a new registration only when nobody holds one of its identifiers and no blacklist entry
+# is in force for its NPWP ($1, blind index) or NIB ($2) on the day given last, as ONE statement without a
+# WITH of its own, for `UnitOfWork.commit_with` (issue 9): the new registration, its event, history and
+# idempotency rows in one round trip. No row back: the slow path names the entry or who holds what.
 SIMPAN_JIKA_BEBAS = (
     f"{_SISIP_DARI_PARAMETER} WHERE NOT EXISTS (SELECT 1 {_PEMEGANG_PENDAFTARAN})"
-    f" AND NOT EXISTS (SELECT 1 {_PEMEGANG_PENGGUNA}) RETURNING id"
+    f" AND NOT EXISTS (SELECT 1 {_PEMEGANG_PENGGUNA})"
+    f" AND NOT EXISTS (SELECT 1 FROM daftar_hitam WHERE (npwp_indeks = $1 OR nib = $2)"
+    f" AND mulai <= ${6 + len(_KOLOM_BARU)}::date AND selesai >= ${6 + len(_KOLOM_BARU)}::date) RETURNING id"
 )
 
 
-def kunci_identitas(nilai: Mapping[str, str]) -> list[str]:
-    """The advisory lock keys of the identifiers, sorted (as `repository.kunci_identitas` takes them)."""
-    return sorted(f"registrasi:{k}:{v.lower() if k in _TANPA_BEDA_HURUF else v}" for k, v in nilai.items())
+def kunci_identitas(nilai: Mapping[str, str]) -> list[int]:
+    """The advisory lock keys of the identifiers, sorted (those `repository.kunci_identitas` takes)."""
+    return kunci_advisory(dict(nilai))
 
 
 def _entri(rows: list[asyncpg.Record]) -> list[SimpleNamespace]:
@@ -192,9 +195,10 @@ def _argumen_baru(kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> list[An
     return cocok + args
 
 
-def simpan_jika_bebas(kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> tuple[str, list[Any]]:
-    """`SIMPAN_JIKA_BEBAS` and its arguments for `UnitOfWork.commit_with`."""
-    return SIMPAN_JIKA_BEBAS, _argumen_baru(kolom, nilai)
+def simpan_jika_bebas(kolom: Mapping[str, Any], nilai: Mapping[str, str], hari_ini: date) -> tuple[str, list[Any]]:
+    """`SIMPAN_JIKA_BEBAS` and its arguments for `UnitOfWork.commit_with` (blacklist entries in force on
+    `hari_ini` refuse it too)."""
+    return SIMPAN_JIKA_BEBAS, [*_argumen_baru(kolom, nilai), hari_ini]
 
 
 async def simpan_baru(conn: asyncpg.Connection, kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> None:

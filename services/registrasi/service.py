@@ -274,30 +274,45 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
                              lingkungan: Lingkungan, hari_ini: date | None = None) -> PendaftaranDibuat:
     """Record a self-registration in status `diajukan` and return it once with its access token.
 
-    A hot path (issue 9), on plain asyncpg in one transaction: BEGIN; the identifiers' advisory locks with the
-    blacklist lookup; the uniqueness check with the INSERT; outbox, history (and idempotency key); COMMIT."""
+    A hot path (issue 9), on plain asyncpg. The usual registration (valid, nobody holding its identifiers,
+    no blacklist entry in force) is three round trips: BEGIN with the identifiers' advisory locks; ONE
+    statement inserting it with its event, history and idempotency rows only if nobody holds an identifier
+    and no entry is in force; COMMIT. Otherwise (or when that statement inserts nothing) the checks run one
+    by one in the domain's order — the blacklist first, then every identifier — and name what refuses it."""
     hari = hari_ini or hari_ini_wib()
     data = _data_dari_masukan(cmd)
     token = secrets.token_urlsafe(32)
     kripto = lingkungan.kripto
     pendaftaran_id = new_id()
     indeks_npwp, nib = _indeks_npwp(data, kripto), _nib(data)
-    # The checks in the order the domain makes them: the blacklist first, then every identifier. When the
-    # identifiers pass without a blacklist, the normalised data names the locks to take with the lookup.
+    format_lama = isinstance(cmd, PendaftaranPenyediaCreate) and _format_lama(cmd.npwp)
+    if uow.actor.sub is None:
+        uow.actor = replace(uow.actor, sub=f"pendaftar:{data.user_id}", roles=("pendaftar",))
     try:
         p: domain.Pendaftaran | None = domain.Pendaftaran.ajukan(pendaftaran_id, data, hari_ini=hari)
     except Exception:  # noqa: BLE001 - raised again below, after the blacklist lookup, in the domain's order
         p = None
+    if p is not None:
+        row = _baris_baru(pendaftaran_id, data, token)
+        repo.isi_kolom(row, p.data, npwp_format_lama=format_lama, kripto=kripto)
+        nilai = repo.identitas(row)
+        async with uow.raw(locks=repo_pg.kunci_identitas(nilai)):
+            hasil = _catat_pengajuan(uow, row, p, token, lingkungan)
+            sql, args = repo_pg.simpan_jika_bebas(vars(row), nilai, hari)
+            try:
+                if await uow.commit_with(sql, *args, result=hasil):
+                    return hasil
+            except asyncpg.UniqueViolationError as exc:  # a concurrent duplicate met a unique index
+                galat = repo_pg.konflik_dari_pg(exc)
+                if galat is None:
+                    raise
+                raise galat from exc
+        # nothing inserted, rolled back: the checks below name the blacklist entry or who holds what
     async with uow.raw():
-        if uow.actor.sub is None:
-            uow.actor = replace(uow.actor, sub=f"pendaftar:{data.user_id}", roles=("pendaftar",))
-        row = SimpleNamespace(id=pendaftaran_id, jenis=data.jenis.value, status=domain.StatusPendaftaran.DIAJUKAN.value,
-                              token_hash=repo.hash_token(token), dokumen_asli_diperiksa=[], kekurangan=[], versi=1,
-                              alasan=None, pengguna_id=None, diputuskan_pada=None, diputuskan_oleh=None)
-        nilai: dict[str, str] = {}
+        row = _baris_baru(pendaftaran_id, data, token)
+        nilai = {}
         if p is not None:
-            repo.isi_kolom(row, p.data, npwp_format_lama=isinstance(cmd, PendaftaranPenyediaCreate)
-                           and _format_lama(cmd.npwp), kripto=kripto)
+            repo.isi_kolom(row, p.data, npwp_format_lama=format_lama, kripto=kripto)
             nilai = repo.identitas(row)
             entri = await repo_pg.kunci_dan_daftar_hitam(uow.conn, nilai, indeks_npwp, nib, hari)
         else:
@@ -310,36 +325,36 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
                 if galat.rule == domain.ATURAN_DAFTAR_HITAM and entri:
                     await _catat_tolak_daftar_hitam(uow, entri, data, galat)  # type: ignore[arg-type]
                 raise
-            repo.isi_kolom(row, p.data, npwp_format_lama=isinstance(cmd, PendaftaranPenyediaCreate)
-                           and _format_lama(cmd.npwp), kripto=kripto)
+            repo.isi_kolom(row, p.data, npwp_format_lama=format_lama, kripto=kripto)
             if not nilai:
                 nilai = repo.identitas(row)
                 await repo_pg.kunci_dan_daftar_hitam(uow.conn, nilai, None, None, hari)
-        sekarang = now_utc()
-        row.peringatan = p.peringatan
-        row.diajukan_pada = row.menunggu_sejak = row.diperbarui_pada = sekarang
-        uow.emit("registrasi.pendaftaran.diajukan",
-                 PendaftaranDiajukan(pendaftaran_id=row.id, jenis=row.jenis, status=row.status, waktu=sekarang,
-                                     bentuk_usaha=row.bentuk_usaha),
-                 aggregate_id=row.id, aggregate_version=row.versi)
-        isi = repo.data_ke_json(p.data)
-        uow.record("pendaftaran", row.id, "diajukan", {"status": [None, row.status], **repo.untuk_riwayat(isi)})
-        publik = pendaftaran_dict(vars(row), isi, list(p.peringatan), [], [], [], buka=True,
-                                  syarat=lingkungan.syarat)
-        hasil = PendaftaranDibuat(**publik, token_akses=token)
-        # Usually nobody holds the identifiers: the INSERT, event, history and idempotency rows in one statement
-        sql, args = repo_pg.simpan_jika_bebas(vars(row), nilai)
-        try:
-            if await uow.commit_with(sql, *args, result=hasil):
-                return hasil
-        except asyncpg.UniqueViolationError as exc:  # a concurrent duplicate met a unique index
-            galat = repo_pg.konflik_dari_pg(exc)
-            if galat is None:
-                raise
-            raise galat from exc
-        # Someone holds one: the same check again names every identifier held (409), as before
-        await repo_pg.simpan_baru(uow.conn, vars(row), nilai)
+        hasil = _catat_pengajuan(uow, row, p, token, lingkungan)
+        await repo_pg.simpan_baru(uow.conn, vars(row), nilai)  # 409 naming every identifier held
         return await uow.commit(hasil)
+
+
+def _baris_baru(pendaftaran_id: str, data: domain.DataPendaftar, token: str) -> SimpleNamespace:
+    """The columns of a new registration that do not come from its data (`repository.isi_kolom` adds those)."""
+    return SimpleNamespace(id=pendaftaran_id, jenis=data.jenis.value, status=domain.StatusPendaftaran.DIAJUKAN.value,
+                           token_hash=repo.hash_token(token), dokumen_asli_diperiksa=[], kekurangan=[], versi=1,
+                           alasan=None, pengguna_id=None, diputuskan_pada=None, diputuskan_oleh=None)
+
+
+def _catat_pengajuan(uow: UnitOfWork, row: SimpleNamespace, p: domain.Pendaftaran, token: str,
+                     lingkungan: Lingkungan) -> PendaftaranDibuat:
+    """The submission's times, event and history on `uow`; returns the answer (with the access token)."""
+    sekarang = now_utc()
+    row.peringatan = p.peringatan
+    row.diajukan_pada = row.menunggu_sejak = row.diperbarui_pada = sekarang
+    uow.emit("registrasi.pendaftaran.diajukan",
+             PendaftaranDiajukan(pendaftaran_id=row.id, jenis=row.jenis, status=row.status, waktu=sekarang,
+                                 bentuk_usaha=row.bentuk_usaha),
+             aggregate_id=row.id, aggregate_version=row.versi)
+    isi = repo.data_ke_json(p.data)
+    uow.record("pendaftaran", row.id, "diajukan", {"status": [None, row.status], **repo.untuk_riwayat(isi)})
+    publik = pendaftaran_dict(vars(row), isi, list(p.peringatan), [], [], [], buka=True, syarat=lingkungan.syarat)
+    return PendaftaranDibuat(**publik, token_akses=token)
 
 
 async def baca_pendaftaran(pendaftaran_id: str, akses: Akses, *, uow: UnitOfWork,

@@ -1,7 +1,9 @@
 import asyncio
+import contextlib
 import uuid
 from datetime import UTC, datetime
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 
@@ -191,6 +193,41 @@ async def test_raw_unit_of_work_leaves_nothing_when_it_fails_before_commit(migra
     assert await outbox_count(migrated, agg) == 0
     assert (await migrated.fetch("registrasi", "SELECT count(*) AS n FROM riwayat WHERE aggregate_id = $1", agg))[0]["n"] == 0
     assert pg_pool.get_idle_size() == pg_pool.get_size()  # the connection went back to the pool
+
+
+async def test_raw_locks_are_taken_with_begin_held_to_the_end_and_released_by_commit_or_rollback(
+        migrated, session_factory, pg_pool):
+    """raw(locks=...) (issue 9): BEGIN and the advisory locks in one simple query; another session cannot take
+    them until the block commits or fails, and what the block wrote is kept or gone with it."""
+    from shared.pg import advisory_key
+
+    keys = sorted([advisory_key("uji", str(uuid.uuid4())), advisory_key("uji", str(uuid.uuid4()))])
+    other = await asyncpg.connect(migrated.dsn("registrasi"))
+
+    async def free() -> list[bool]:
+        return [await other.fetchval("SELECT pg_try_advisory_lock($1)", k)
+                and await other.fetchval("SELECT pg_advisory_unlock($1)", k) for k in keys]
+
+    try:
+        for fails in (False, True):
+            agg = str(uuid.uuid4())
+            uow = UnitOfWork(session_factory, source="registrasi", pool=pg_pool)
+            with contextlib.suppress(RuntimeError):
+                async with uow.raw(locks=keys):
+                    assert uow.conn.is_in_transaction()
+                    assert await free() == [False, False]  # both held by the block
+                    uow.emit("registrasi.pendaftaran.diajukan", payload(agg), aggregate_id=agg, aggregate_version=1)
+                    if fails:
+                        raise RuntimeError("the use case failed before commit")
+                    await uow.commit()
+                    assert await free() == [True, True]  # released by COMMIT
+            assert await free() == [True, True]
+            assert await outbox_count(migrated, agg) == (0 if fails else 1)
+            assert pg_pool.get_idle_size() == pg_pool.get_size()
+        with pytest.raises(ValueError):
+            UnitOfWork(session_factory, source="registrasi", pool=pg_pool).raw(transaction=False, locks=keys)
+    finally:
+        await other.close()
 
 
 async def test_raw_read_writes_its_audit_entry_without_a_transaction(migrated, session_factory, pg_pool):

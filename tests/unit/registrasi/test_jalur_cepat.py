@@ -13,6 +13,7 @@ from services.registrasi import repository as repo
 from services.registrasi.domain import SYARAT_DOKUMEN_BAKU, syarat_dari_pengaturan
 from services.registrasi.repository_pg import _KUNCI_DAN_DAFTAR_HITAM, konflik_dari_pg, kunci_identitas
 from services.registrasi.tampilan import pendaftaran_dari_baris, pendaftaran_publik, syarat_belum_diunggah
+from shared.pg import advisory_key
 
 from .contoh import NPWP_PT, non_penyedia, penyedia
 from .test_penyajian import KRIPTO, baris, dokumen
@@ -69,8 +70,10 @@ def test_identifier_locks_are_the_orm_paths_keys_in_order():
     row = baris(penyedia(npwp=NPWP_PT))
     row.email = "Pengadaan@Sinar.co.id"
     kunci = kunci_identitas(repo.identitas(row))
-    assert kunci == sorted(kunci) and "registrasi:email:pengadaan@sinar.co.id" in kunci
-    assert "unnest($1::text[])" in _KUNCI_DAN_DAFTAR_HITAM and "LEFT JOIN" in _KUNCI_DAN_DAFTAR_HITAM
+    assert kunci == sorted(kunci) == repo.kunci_advisory(repo.identitas(row))
+    assert advisory_key("registrasi", "email:pengadaan@sinar.co.id") in kunci  # the e-mail without case
+    assert len(set(kunci)) == len(repo.identitas(row))
+    assert "unnest($1::bigint[])" in _KUNCI_DAN_DAFTAR_HITAM and "LEFT JOIN" in _KUNCI_DAN_DAFTAR_HITAM
 
 
 @pytest.mark.parametrize(("nama", "field"), [("uq_pendaftaran_npwp_menunggu", "npwp"),
