@@ -103,10 +103,29 @@ async def release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
     await pool.release(conn)
 
 
+async def take(pool: asyncpg.Pool) -> asyncpg.Connection:
+    """A connection of `pool` with the platform's acquire timeout (`ACQUIRE_TIMEOUT_S`), given back by
+    `release()` (issue 9).
+
+    When the idle connection the pool hands out next is open and current, taking it cannot wait on
+    anything: it is taken without arming the timeout, which cost about 6.5 us of a request's CPU (an
+    acquire and release of 13.8 us against 7.2 us, 50,000 each on embedded PostgreSQL, uvloop).
+    Otherwise (every connection busy, or the next one to open or replace) `Pool.acquire` waits with the
+    timeout as before. (A connection taken this way is released without a timeout too; its statements keep
+    the connection's `command_timeout`.) With another asyncpg version, always `Pool.acquire`."""
+    if asyncpg.__version__ == RELEASE_INLINE_VERSION and not pool._closing:
+        # what the pool's queue hands out next: its last connected holder (asyncpg 0.32 prefers live
+        # connections, most recently used first); no await runs before it does
+        holder = next((h for h in reversed(pool._queue._queue) if h.is_connected()), None)
+        if holder is not None and holder._generation == pool._generation:
+            return await pool.acquire()
+    return await pool.acquire(timeout=ACQUIRE_TIMEOUT_S)
+
+
 @contextlib.asynccontextmanager
 async def acquire(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     """`async with acquire(pool) as conn:` with the platform's acquire timeout, released by `release()`."""
-    conn = await pool.acquire(timeout=ACQUIRE_TIMEOUT_S)
+    conn = await take(pool)
     try:
         yield conn
     finally:

@@ -27,7 +27,7 @@ from shared.db import autocommit_engine
 from shared.errors import Conflict
 from shared.events import CONTENT_TYPE, Envelope, EventPayload, spec_for
 from shared.outbox import outbox_written
-from shared.pg import ACQUIRE_TIMEOUT_S, begin_locking, connect, release
+from shared.pg import begin_locking, connect, release, take
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ class UnitOfWork:
         self.committed = False
         if self._raw is not None:
             assert self.pool is not None
-            self.conn = await self.pool.acquire(timeout=ACQUIRE_TIMEOUT_S)
+            self.conn = await take(self.pool)
             if self._raw == "tx":
                 try:
                     if self._locks:

@@ -434,3 +434,38 @@ async def test_release_gives_an_idle_connection_back_without_a_turn_of_the_loop(
         assert pool.get_idle_size() == 1
     finally:
         await pool.close()
+
+
+async def test_take_arms_no_timeout_for_an_idle_open_connection_and_still_times_out_when_none_is_free(
+        migrated, monkeypatch):
+    """shared.pg.take (issue 9): the connection the pool hands out next is open, so it is taken without the
+    acquire timeout (nothing to wait for); a pool whose connections are all busy still refuses after the
+    timeout, and one whose connection was closed under it opens a new one."""
+    from shared import pg
+
+    pool = await pg.create_pool(migrated.dsn("registrasi"), size=1, statement_timeout_ms=5000)
+    try:
+        first = await pg.take(pool)  # nothing open yet: Pool.acquire with the timeout, which opens one
+        assert first._holder._timeout == pg.ACQUIRE_TIMEOUT_S
+        pid = first.get_server_pid()
+        await pg.release(pool, first)
+        again = await pg.take(pool)  # open and idle: taken without arming the timeout
+        assert again._holder._timeout is None and again.get_server_pid() == pid
+        monkeypatch.setattr(pg, "ACQUIRE_TIMEOUT_S", 0.2)
+        with pytest.raises(asyncio.TimeoutError):
+            await pg.take(pool)  # the only connection is busy: waits, then gives up
+        await pg.release(pool, again)
+        killer = await asyncpg.connect(migrated.dsn("registrasi"))
+        try:
+            await killer.execute("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await killer.close()
+        for _ in range(50):  # until the client has seen the connection close
+            if not pool._queue._queue[-1].is_connected():
+                break
+            await asyncio.sleep(0.02)
+        fresh = await pg.take(pool)  # the closed one is not taken as it is: a new connection
+        assert fresh.get_server_pid() != pid and await fresh.fetchval("SELECT 1") == 1
+        await pg.release(pool, fresh)
+    finally:
+        await pool.close()
