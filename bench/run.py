@@ -657,9 +657,10 @@ class Harness:
         from bench.workload import PAKET_POKJA
 
         pool, used = case.extra["pool"], case.extra["used"]
-        # a round may run much faster than the one before (325 then 566 formations/s, 10 s each, seen): a
-        # package handed out twice is a 409 counted as an error, so keep well ahead of the busiest run
-        need = max(minimum, int(2.5 * case.extra.get("most", 0)), 300 if self.s.quick else 3000)
+        # A package handed out twice is a 409 counted as an error (wrk's handout wraps around), so stay well
+        # ahead: of the busiest run so far (a round ran at 566 formations/s after one at 325), and before the
+        # first run of 800 formations a second (579/s seen in a 10 s run, which ran out of 4,000)
+        need = max(minimum, int(2.5 * case.extra.get("most", 0)), int(800 * self.s.duration))
         if len(pool) - used < need:
             load = Load("paket_pokja", "/api/v1/paket", [PAKET_POKJA], ["admin_ukpbj"], 0, 0, key="kode")
             self._load_base += 100_000
