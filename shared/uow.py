@@ -239,7 +239,6 @@ class UnitOfWork:
     committed: bool = field(default=False, init=False)
     _read_only: bool = field(default=False, init=False)
     _raw: str | None = field(default=None, init=False)  # None (ORM), "tx" or "auto"
-    _tx: Any = field(default=None, init=False)
     _locks: tuple[int, ...] = field(default=(), init=False)
     _audited: asyncio.Future[None] | None = field(default=None, init=False)  # by `audit`, awaited on exit
 
@@ -283,13 +282,8 @@ class UnitOfWork:
             assert self.pool is not None
             self.conn = await take(self.pool)
             if self._raw == "tx":
-                try:
-                    if self._locks:
-                        self._tx = _Begun(self.conn)
-                        await self.conn.execute(begin_locking(self._locks))
-                    else:
-                        self._tx = self.conn.transaction()
-                        await self._tx.start()
+                try:  # BEGIN and any advisory locks: one simple query, one round trip
+                    await self.conn.execute(begin_locking(self._locks))
                 except BaseException:
                     await release(self.pool, self.conn)
                     self._raw = None
@@ -307,10 +301,9 @@ class UnitOfWork:
         if self._raw is not None:
             try:
                 if self._raw == "tx" and not self.committed and not self.conn.is_closed():
-                    await self._tx.rollback()
+                    await self.conn.execute("ROLLBACK")
             finally:
                 self._raw = None
-                self._tx = None
                 self._locks = ()
                 assert self.pool is not None
                 await release(self.pool, self.conn)
@@ -480,7 +473,7 @@ class UnitOfWork:
         if claim is not None:
             claim.stored = True
         if self._raw == "tx":
-            await self._tx.commit()
+            await self.conn.execute("COMMIT")
         self._committed()
 
     def _committed(self) -> None:
@@ -489,21 +482,6 @@ class UnitOfWork:
             outbox_written(self.source)  # wake the relay (shared.outbox: no NOTIFY inside the transaction)
         self._outbox.clear()
         self._riwayat.clear()
-
-
-class _Begun:
-    """A transaction our own simple query opened (`shared.pg.begin_locking`), ended the same way. (asyncpg's
-    `Transaction` sends its own BEGIN; a connection released with this one still open is rolled back by
-    asyncpg, which asks the protocol, not the `Transaction`.)"""
-
-    def __init__(self, conn: asyncpg.Connection) -> None:
-        self.conn = conn
-
-    async def commit(self) -> None:
-        await self.conn.execute("COMMIT")
-
-    async def rollback(self) -> None:
-        await self.conn.execute("ROLLBACK")
 
 
 def _retrieve(future: asyncio.Future[None]) -> None:
