@@ -78,14 +78,19 @@ def page_of(rows: list[Any], limit: int, key: Any, convert: Any = None) -> dict[
 async def page_from_rendered(keys: list[Any], limit: int, key: Any, *, cache: FragmentCache,
                              version: Callable[[Any], Hashable], ident: Callable[[Any], Any],
                              fetch: Callable[[list[Any]], Awaitable[Mapping[Any, Any]]],
-                             render: Callable[[Any], Any]) -> dict[str, Any] | None:
+                             render: Callable[[Any], Any],
+                             finish: Callable[[Any], Any] | None = None) -> dict[str, Any] | None:
     """`page_of` from rows kept rendered (`shared.responses.FragmentCache`, issue 9).
 
     `keys` are the page's `limit + 1` rows with only what identifies each row's version; `version(row)`
     gives the cache key from a key row or a full row alike (e.g. id, version counter, `xmin`, the reader's
     view), `ident(row)` its id. Rows not rendered yet are read with one `fetch(ids)` (a mapping id -> full
     row) and rendered with `render`. None when one of them is gone or changed after its key was read: the
-    caller then reads the page in one statement, so a page never mixes two moments of a row."""
+    caller then reads the page in one statement, so a page never mixes two moments of a row.
+
+    With `finish`, what `render(row)` returns is kept as it is and each page's item is `finish(kept)`: for
+    rows whose JSON also depends on the moment of reading (a ticket's SLA clocks), `render` prepares what
+    does not and `finish` adds what does."""
     ready: dict[Any, Any] = {}
     missing: list[Any] = []
     for k in keys[:limit]:
@@ -100,5 +105,8 @@ async def page_from_rendered(keys: list[Any], limit: int, key: Any, *, cache: Fr
             row = rows.get(ident(k))
             if row is None or version(row) != version(k):
                 return None
-            ready[ident(k)] = cache.put(version(k), render(row))
-    return page_of(keys, limit, key=key, convert=lambda k: ready[ident(k)])
+            ready[ident(k)] = (cache.put(version(k), render(row)) if finish is None
+                               else cache.keep(version(k), render(row)))
+    if finish is None:
+        return page_of(keys, limit, key=key, convert=lambda k: ready[ident(k)])
+    return page_of(keys, limit, key=key, convert=lambda k: finish(ready[ident(k)]))

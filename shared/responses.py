@@ -45,14 +45,14 @@ class FragmentCache:
 
     def __init__(self, maks: int) -> None:
         self.maks = maks
-        self._isi: OrderedDict[Any, orjson.Fragment] = OrderedDict()
+        self._isi: OrderedDict[Any, Any] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
     def __len__(self) -> int:
         return len(self._isi)
 
-    def get(self, key: Any) -> orjson.Fragment | None:
+    def get(self, key: Any) -> Any:
         fragment = self._isi.get(key)
         if fragment is None:
             self.misses += 1
@@ -63,10 +63,14 @@ class FragmentCache:
 
     def put(self, key: Any, content: Any) -> orjson.Fragment:
         """`content` rendered once; kept (when the cache is on) and returned as a fragment."""
-        fragment = orjson.Fragment(orjson.dumps(content, option=_OPTIONS))
+        return self.keep(key, orjson.Fragment(orjson.dumps(content, option=_OPTIONS)))
+
+    def keep(self, key: Any, value: Any) -> Any:
+        """`value` kept as it is (when the cache is on) and returned: for a row whose JSON is finished at each
+        read (`shared.pagination.page_from_rendered` with `finish`)."""
         if self.maks > 0:
-            self._isi[key] = fragment
+            self._isi[key] = value
             self._isi.move_to_end(key)
             while len(self._isi) > self.maks:
                 self._isi.popitem(last=False)
-        return fragment
+        return value

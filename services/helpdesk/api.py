@@ -118,7 +118,7 @@ async def buat_tiket(request: Request, response: Response, body: TiketCreate, k:
     responses=problem_responses(401),
 )
 @lean
-async def daftar_tiket(k: KonteksDikenalDep,
+async def daftar_tiket(request: Request, k: KonteksDikenalDep,
                        status: Annotated[list[StatusTiket] | None, Query()] = None,
                        kategori: Annotated[list[Kategori] | None, Query()] = None,
                        prioritas: Prioritas | None = None,
@@ -128,7 +128,8 @@ async def daftar_tiket(k: KonteksDikenalDep,
     # the page is built to `TiketsPublic` field by field: orjson bytes equal to the model's (issue 9)
     return json_response(await service.daftar_tiket(k.pemanggil, uow=k.uow, aturan=k.aturan, status=status,
                                                     kategori=kategori, prioritas=prioritas, petugas=petugas,
-                                                    limit=limit, cursor=cursor))
+                                                    limit=limit, cursor=cursor,
+                                                    tampilan=request.app.state.tampilan))
 
 
 @router.get(

@@ -26,6 +26,11 @@ KOLOM_TAMPIL = ("id", "nomor", "judul", "kategori", "kanal", "prioritas", "statu
 KOLOM_SLA = ("target_respons_detik", "target_penyelesaian_detik", "jeda", "respons_pertama_pada",
              "diselesaikan_pada", "ditutup_pada")
 KOLOM_RINGKAS = ", ".join(f"t.{k}" for k in KOLOM_TAMPIL + KOLOM_SLA)
+# What identifies a list row's version (a page kept rendered, `shared.pagination.page_from_rendered`): `xmin`,
+# the transaction that wrote the row, changes with every UPDATE of it, whatever the statement (the SLA
+# checks, the escalation and the auto-close jobs included); `dibuat_pada` is the page's cursor.
+KOLOM_KUNCI = "t.id, t.xmin::text AS xmin, t.dibuat_pada"
+BACA_RINGKAS_BANYAK = f"SELECT {KOLOM_RINGKAS}, t.xmin::text AS xmin FROM tiket t WHERE t.id = ANY($1::text[])"
 
 # One ticket with its thread, escalations and attachments, in the orders the ORM path used.
 BACA_TIKET = (
@@ -58,9 +63,9 @@ _DAFTAR: dict[tuple[bool, ...], str] = {}
 
 
 def _sql_daftar(pelapor: bool, status: bool, kategori: bool, prioritas: bool, petugas: bool,
-                cursor: bool) -> str:
+                cursor: bool, hanya_kunci: bool) -> str:
     """The list statement for one combination of filters (a handful of texts, each prepared once)."""
-    kunci = (pelapor, status, kategori, prioritas, petugas, cursor)
+    kunci = (pelapor, status, kategori, prioritas, petugas, cursor, hanya_kunci)
     sql = _DAFTAR.get(kunci)
     if sql is not None:
         return sql
@@ -76,7 +81,7 @@ def _sql_daftar(pelapor: bool, status: bool, kategori: bool, prioritas: bool, pe
         syarat.append(f"(t.dibuat_pada, t.id) < (${n + 1}::timestamptz, ${n + 2})")
         n += 2
     where = (" WHERE " + " AND ".join(syarat)) if syarat else ""
-    sql = (f"SELECT {KOLOM_RINGKAS} FROM tiket t{where}"
+    sql = (f"SELECT {KOLOM_KUNCI if hanya_kunci else KOLOM_RINGKAS} FROM tiket t{where}"
            f" ORDER BY t.dibuat_pada DESC, t.id DESC LIMIT ${n + 1}")
     _DAFTAR[kunci] = sql
     return sql
@@ -84,8 +89,10 @@ def _sql_daftar(pelapor: bool, status: bool, kategori: bool, prioritas: bool, pe
 
 async def daftar_tiket(conn: asyncpg.Connection, *, pelapor_sub: str | None, status: Sequence[str] | None,
                        kategori: Sequence[str] | None, prioritas: str | None, petugas: str | None,
-                       setelah: tuple[datetime, str] | None, limit: int) -> list[asyncpg.Record]:
-    """A page of tickets, newest first (`limit` rows; the caller asks one more to know if a next exists)."""
+                       setelah: tuple[datetime, str] | None, limit: int,
+                       hanya_kunci: bool = False) -> list[asyncpg.Record]:
+    """A page of tickets, newest first (`limit` rows; the caller asks one more to know if a next exists);
+    with `hanya_kunci` only what identifies each row's version (`KOLOM_KUNCI`)."""
     args: list[Any] = [v for v in (pelapor_sub, list(status) if status else None,
                                    list(kategori) if kategori else None, prioritas or None, petugas or None)
                        if v is not None]
@@ -93,8 +100,13 @@ async def daftar_tiket(conn: asyncpg.Connection, *, pelapor_sub: str | None, sta
         args += list(setelah)
     args.append(limit)
     sql = _sql_daftar(pelapor_sub is not None, bool(status), bool(kategori), bool(prioritas), bool(petugas),
-                      setelah is not None)
+                      setelah is not None, hanya_kunci)
     return await conn.fetch(sql, *args)
+
+
+async def baca_ringkas_banyak(conn: asyncpg.Connection, ids: list[str]) -> dict[str, asyncpg.Record]:
+    """List rows by id (`KOLOM_RINGKAS` and `xmin`)."""
+    return {r["id"]: r for r in await conn.fetch(BACA_RINGKAS_BANYAK, ids)}
 
 
 # A new ticket and its number in one statement; `HD-<year>-` then the sequence, at least 6 digits

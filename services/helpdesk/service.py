@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
+import orjson
 from asyncpg import Record
 from sqlalchemy import Integer, Select, cast, func, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
@@ -81,7 +82,8 @@ from shared.contracts import helpdesk as kontrak
 from shared.deps import check_version
 from shared.errors import FieldError, Forbidden, InvalidState, NotFound, Unauthorized, ValidationFailed
 from shared.kripto import hash_token
-from shared.pagination import decode_time_cursor, page_of
+from shared.pagination import decode_time_cursor, page_from_rendered, page_of
+from shared.responses import FragmentCache, json_bytes
 from shared.uow import UnitOfWork, new_id, now_utc
 
 SEBAB_PENUTUPAN = {d.SebabPenutupan.DIKONFIRMASI_PELAPOR: "konfirmasi", d.SebabPenutupan.OTOMATIS: "otomatis",
@@ -227,6 +229,78 @@ def ringkas_dari_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
     hasil = dict(zip(repo_pg.KOLOM_TAMPIL, r.values()))  # the record's first columns are these
     hasil["sla"] = _sla_record(r, sla)
     return hasil
+
+
+_TERLAMPAUI = d.StatusSla.TERLAMPAUI
+_TERLAMPAUI_JSON, _BERJALAN_JSON = json_bytes(_TERLAMPAUI), json_bytes(d.StatusSla.BERJALAN)
+_SISA = b',"sisa_detik":'
+_AKHIR = b',"dijeda":false}}}'
+
+
+class RingkasTersimpan:
+    """A list row kept between pages (`shared.pagination.page_from_rendered` with `finish`; issue 9).
+
+    Its fields before `sla` are rendered once per version of the row. `json(sla)` adds the SLA clocks at
+    the page's moment. For the common ticket (no pause, both clocks running) only the time used, what is
+    left and the two statuses change from one page to the next. Their constant parts (targets, due
+    times) are rendered at the first page that needs them, and the row is joined from bytes.
+    Any other ticket goes through `_sla_record`. Either way the bytes are those of
+    `ringkas_dari_record` through orjson (tests/unit/helpdesk/test_sla_cepat.py)."""
+
+    __slots__ = ("awal", "record", "cepat", "dibuat_pada", "target_respons", "target_penyelesaian", "tetap")
+
+    def __init__(self, r: Any) -> None:
+        self.awal = json_bytes(dict(zip(repo_pg.KOLOM_TAMPIL, r.values())))[:-1] + b',"sla":'
+        self.record = {k: r[k] for k in ("dibuat_pada", *repo_pg.KOLOM_SLA)}
+        jeda = r["jeda"]
+        self.cepat = (r["respons_pertama_pada"] is None and (jeda == "[]" or not jeda)
+                      and r["diselesaikan_pada"] is None and r["ditutup_pada"] is None)
+        self.dibuat_pada = r["dibuat_pada"]
+        self.target_respons = r["target_respons_detik"]
+        self.target_penyelesaian = r["target_penyelesaian_detik"]
+        self.tetap: tuple[Any, ...] | None = None
+
+    def json(self, sla: d.SlaSaat) -> orjson.Fragment:
+        if self.cepat:
+            target_respons, target_penyelesaian = self.target_respons, self.target_penyelesaian
+            cepat = sla.berjalan(self.dibuat_pada, target_respons, target_penyelesaian)
+            if cepat is not None:
+                terpakai, jatuh_tempo_respons, status_respons, jatuh_tempo_penyelesaian, status_penyelesaian = cepat
+                tetap = self.tetap
+                if tetap is None or tetap[0] is not sla.kalender:  # the due times hold for one calendar
+                    tetap = self.tetap = (
+                        sla.kalender,
+                        self.awal + b'{"respons_pertama":{"target_detik":' + json_bytes(target_respons)
+                        + b',"terpakai_detik":',
+                        b',"jatuh_tempo":' + json_bytes(jatuh_tempo_respons) + b',"status":',
+                        b',"dijeda":false},"penyelesaian":{"target_detik":' + json_bytes(target_penyelesaian)
+                        + b',"terpakai_detik":',
+                        b',"jatuh_tempo":' + json_bytes(jatuh_tempo_penyelesaian) + b',"status":')
+                # `_ms` of the time used and of what is left, as `_sla_record` writes them
+                terpakai_json, sisa_respons, sisa_penyelesaian = orjson.dumps((
+                    round(terpakai * 1000) / 1000,
+                    round((target_respons - terpakai) * 1000) / 1000 if terpakai < target_respons else 0.0,
+                    round((target_penyelesaian - terpakai) * 1000) / 1000 if terpakai < target_penyelesaian
+                    else 0.0))[1:-1].split(b",")
+                return orjson.Fragment(b"".join((
+                    tetap[1], terpakai_json, _SISA, sisa_respons, tetap[2],
+                    _TERLAMPAUI_JSON if status_respons is _TERLAMPAUI else _BERJALAN_JSON,
+                    tetap[3], terpakai_json, _SISA, sisa_penyelesaian, tetap[4],
+                    _TERLAMPAUI_JSON if status_penyelesaian is _TERLAMPAUI else _BERJALAN_JSON,
+                    _AKHIR)))
+        return orjson.Fragment(self.awal + json_bytes(_sla_record(self.record, sla)) + b"}")
+
+
+def _versi_tiket(r: Any) -> tuple[str, str, str]:
+    return ("tiket", r["id"], r["xmin"])
+
+
+def _id(r: Any) -> str:
+    return r["id"]
+
+
+def _kunci_tiket(r: Any) -> tuple[str, str]:
+    return (r["dibuat_pada"].isoformat(), r["id"])
 
 
 def _subjek_pelapor(r: Any) -> str:
@@ -477,10 +551,12 @@ def _setelah(stmt: Select, cursor: str | None, kolom_waktu: Any, kolom_id: Any) 
 
 async def daftar_tiket(pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanHelpdesk, status: list[str] | None,
                        kategori: list[str] | None, prioritas: str | None, petugas: str | None, limit: int,
-                       cursor: str | None) -> dict[str, Any]:
+                       cursor: str | None, tampilan: FragmentCache | None = None) -> dict[str, Any]:
     """Tickets, newest first: staff see all, anyone else only the tickets they reported (a `TiketsPublic`).
 
-    On asyncpg (issue 9): one statement, and each row's SLA from the few columns it needs.
+    On asyncpg (issue 9). With `tampilan`, the page's keys are read and each row's fields kept rendered at
+    its version (`RingkasTersimpan`), its SLA clocks added at this moment; otherwise one statement, and each
+    row's SLA from the few columns it needs.
     """
     principal = pemanggil.principal
     if principal is None:
@@ -488,12 +564,20 @@ async def daftar_tiket(pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanH
                            "GET /api/v1/tiket/{id} dengan header X-Token-Pelapor.")
     setelah = decode_time_cursor(cursor)
     sla = d.SlaSaat(now_utc(), aturan.kalender)
+    saring: dict[str, Any] = {"pelapor_sub": None if pemanggil.staf else principal.sub, "status": status,
+                              "kategori": kategori, "prioritas": prioritas, "petugas": petugas,
+                              "setelah": setelah, "limit": limit + 1}
     async with uow.raw(transaction=False):
-        rows = await repo_pg.daftar_tiket(uow.conn, pelapor_sub=None if pemanggil.staf else principal.sub,
-                                          status=status, kategori=kategori, prioritas=prioritas, petugas=petugas,
-                                          setelah=setelah, limit=limit + 1)
-    return page_of(rows, limit, key=lambda r: (r["dibuat_pada"].isoformat(), r["id"]),
-                   convert=lambda r: ringkas_dari_record(r, sla))
+        if tampilan is not None and tampilan.maks > 0:
+            kunci = await repo_pg.daftar_tiket(uow.conn, **saring, hanya_kunci=True)
+            halaman = await page_from_rendered(
+                kunci, limit, _kunci_tiket, cache=tampilan, version=_versi_tiket, ident=_id,
+                fetch=lambda ids: repo_pg.baca_ringkas_banyak(uow.conn, ids), render=RingkasTersimpan,
+                finish=lambda baris: baris.json(sla))
+            if halaman is not None:
+                return halaman
+        rows = await repo_pg.daftar_tiket(uow.conn, **saring)
+    return page_of(rows, limit, key=_kunci_tiket, convert=lambda r: ringkas_dari_record(r, sla))
 
 
 Perintah = Callable[[repo.TiketTersimpan, d.Aktor, datetime], Awaitable[None] | None]

@@ -240,3 +240,42 @@ async def test_tickets_opened_at_once_get_distinct_numbers_taken_from_the_sequen
     assert sesudah - sebelum <= 40 + 2 * repository_pg._BLOK_NOMOR  # whole blocks, not one round trip each
     assert repository_pg.nomor_tiket(42, 2026) == "HD-2026-000042"
     assert repository_pg.nomor_tiket(1_234_567, 2026) == "HD-2026-1234567"
+
+
+async def test_list_rows_kept_rendered_take_their_clocks_at_each_read_and_any_change_of_the_row(
+        helpdesk, migrated, monkeypatch):
+    """issue 9: a list row's fields are rendered once per version of the row (`app.state.tampilan`, keyed by
+    `xmin`), its SLA clocks at every read: later reads give the ORM view at their own moment, and a change
+    made to the row by any statement is shown at once."""
+    tiket, pelapor, pelapor_sub = await _tiket_beragam(helpdesk)
+    cache = helpdesk.app.state.tampilan
+    aturan = helpdesk.app.state.aturan
+
+    async def halaman(now) -> bytes:
+        monkeypatch.setattr(service, "now_utc", lambda: now)
+        jawaban = await helpdesk.get("/api/v1/tiket?limit=100", headers=pelapor)
+        assert jawaban.status_code == 200, jawaban.text
+        async with helpdesk.app.state.session_factory() as session:
+            rows = (await session.execute(select(TiketRow).where(TiketRow.pelapor_sub == pelapor_sub)
+                                          .order_by(TiketRow.dibuat_pada.desc(), TiketRow.id.desc()))).scalars()
+            harapan = [service.tampilan_ringkas(r, now, aturan) for r in rows]
+        assert jawaban.content == TypeAdapter(TiketsPublic).dump_json(TiketsPublic(data=harapan, next_cursor=None))
+        return jawaban.content
+
+    awal = now_utc()
+    pertama = await halaman(awal)
+    hits, misses = cache.hits, cache.misses
+    assert await halaman(awal) == pertama
+    assert (cache.hits - hits, cache.misses - misses) == (len(tiket), 0)  # every row from the cache
+    # days later, from the same kept rows: the clocks ran on and the running ones are overdue now
+    nanti = await halaman(awal + timedelta(days=9))
+    assert (cache.hits - hits, cache.misses - misses) == (2 * len(tiket), 0)
+    data = {t["id"]: t for t in TiketsPublic.model_validate_json(nanti).model_dump(mode="json")["data"]}
+    assert data[tiket[0]["id"]]["sla"]["respons_pertama"]["status"] == "terlampaui"
+    # a change by hand, without the version counter: the row's `xmin` moved, so it is rendered again
+    await migrated.fetch("helpdesk", "UPDATE tiket SET judul = judul || ' (diperbaiki)' WHERE id = $1 RETURNING id",
+                         tiket[0]["id"])
+    sesudah = await halaman(awal + timedelta(days=9))
+    data = {t["id"]: t for t in TiketsPublic.model_validate_json(sesudah).model_dump(mode="json")["data"]}
+    assert data[tiket[0]["id"]]["judul"].endswith("(diperbaiki)")
+    assert cache.misses - misses == 1

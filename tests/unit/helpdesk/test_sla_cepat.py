@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from services.helpdesk import domain as d
 from services.helpdesk import service
 from services.helpdesk.waktu_kerja import KalenderKerja, KonfigurasiWaktuKerja
+from shared.responses import json_bytes
 from tests.unit.helpdesk.bantuan import KALENDER
 from tests.unit.helpdesk.test_waktu_kerja_properti import daftar_jeda, waktu
 
@@ -102,3 +103,30 @@ def test_one_ticket_at_many_nows_keeps_the_reference_figures(dibuat, saat, targe
         acuan = d.evaluasi_sla_waktu(dibuat, target_respons, target_penyelesaian, [], None, None, now, segar)
         assert cepat == (acuan.respons_pertama.terpakai_detik, acuan.respons_pertama.jatuh_tempo,
                          acuan.respons_pertama.status, acuan.penyelesaian.jatuh_tempo, acuan.penyelesaian.status)
+
+
+@PROPERTI
+@given(waktu(mikro=True), st.lists(waktu(mikro=True), min_size=1, max_size=4), TARGET, TARGET, daftar_jeda(),
+       st.none() | waktu(mikro=True), st.sampled_from([KALENDER, SANTIAGO]))
+def test_a_kept_list_row_writes_the_bytes_of_the_row_rendered_afresh(dibuat, saat, target_respons,
+                                                                     target_penyelesaian, jeda, respons, kalender):
+    """issue 9: `RingkasTersimpan` (a list row kept between pages, its clocks joined from bytes) writes at
+    every `now` what orjson writes for `ringkas_dari_record` at that `now`."""
+    jeda = [(m, s) for m, s in jeda if m >= dibuat]
+    respons = respons if respons is None or respons >= dibuat else None
+    record = {"id": "HD-1", "nomor": "HD-2026-000001", "judul": "Tidak bisa \"unggah\" \u00e9", "kategori": "aplikasi",
+              "kanal": "web", "prioritas": "tinggi", "status": "baru", "paket_kode": None, "petugas": None,
+              "tingkat": "helpdesk", "di_luar_lingkup": False, "dibuat_pada": dibuat, "diperbarui_pada": dibuat,
+              "versi": 1, "target_respons_detik": target_respons, "target_penyelesaian_detik": target_penyelesaian,
+              "jeda": orjson.dumps([{"mulai": _iso(m), "selesai": _iso(s), "sebab": "menunggu_pelapor"}
+                                    for m, s in jeda]).decode(), "respons_pertama_pada": respons,
+              "diselesaikan_pada": None, "ditutup_pada": None}
+    tersimpan = service.RingkasTersimpan(record)
+    assert tersimpan.cepat == (not jeda and respons is None)
+    for now in [*saat, *reversed(saat)]:
+        sla = d.SlaSaat(now, kalender)
+        try:
+            harapan = json_bytes(service.ringkas_dari_record(record, sla))
+        except d.ValidationFailed:  # an open pause before a stopped clock's end: not a state a ticket reaches
+            continue
+        assert orjson.dumps(tersimpan.json(sla)) == harapan
