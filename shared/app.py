@@ -91,7 +91,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                              statement_timeout_ms=settings.db_statement_timeout_ms)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
-        app.state.pg = await create_pool(settings.asyncpg_dsn, size=settings.db_pool_size * 2,
+        app.state.pg = await create_pool(settings.asyncpg_dsn, size=settings.asyncpg_pool_size,
                                          statement_timeout_ms=settings.db_statement_timeout_ms)
         # the audit entries of reads, committed in groups
         app.state.audit = AuditWriter(settings.asyncpg_dsn, statement_timeout_ms=settings.db_statement_timeout_ms)

@@ -31,9 +31,13 @@ class ServiceSettings(BaseSettings):
         "postgresql+asyncpg://postgres@localhost/ukpbj",
         description="SQLAlchemy URL, driver asyncpg",
     )
-    # Connections each service keeps open (the engine holds 2x this, never more). 4 services x 10 plus
-    # relays and consumers stay well under PostgreSQL's default max_connections of 100.
+    # Connections of the ORM engine (it holds 2x this, never more).
     db_pool_size: int = 5
+    # Connections of the asyncpg pool of the hot paths (`shared.pg`), taken first come, first served.
+    # 16, not 10: handing a connection to the next in the queue leaves it idle for a turn of the event
+    # loop, and at 10 that queue, not the CPU, bounded the creates (issue 9). With the engine's 10 and
+    # the relay's, about 28 per replica: deploy/docker-compose.yml gives PostgreSQL 200.
+    asyncpg_pool_size: int = Field(16, ge=1)
     db_statement_timeout_ms: int = 15_000
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_enable_idempotence: bool = False  # True on Apache Kafka; the test broker cannot do it

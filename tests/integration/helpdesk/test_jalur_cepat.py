@@ -242,6 +242,41 @@ async def test_tickets_opened_at_once_get_distinct_numbers_taken_from_the_sequen
     assert repository_pg.nomor_tiket(1_234_567, 2026) == "HD-2026-1234567"
 
 
+async def test_the_next_block_of_numbers_is_fetched_before_the_current_one_runs_out(helpdesk, monkeypatch):
+    """issue 9: creates do not stop and wait for a block: it is fetched when half of the current one is
+    used. Values come out in increasing order across blocks; a fetch that fails reaches the create that
+    waits for it, and the next create fetches again."""
+    import asyncio
+
+    from services.helpdesk import repository_pg
+
+    pool = helpdesk.app.state.pg
+    repository_pg._NOMOR_BEBAS.pop(id(pool), None)
+    blok = repository_pg._BLOK_NOMOR
+    nilai = [await repository_pg.ambil_nomor(pool) for _ in range(blok // 2)]
+    entry = repository_pg._NOMOR_BEBAS[id(pool)]
+    assert entry.isi is not None and not entry.isi.done()  # half used: the next block is on its way
+    await entry.isi
+    assert len(entry.bebas) == blok + blok // 2
+    nilai += [await repository_pg.ambil_nomor(pool) for _ in range(3 * blok)]
+    assert nilai == sorted(nilai) and len(set(nilai)) == len(nilai)
+
+    if entry.isi is not None:
+        await entry.isi
+    entry.bebas.clear()
+    gagal = RuntimeError("database unreachable")
+
+    async def tidak_bisa(self) -> None:
+        raise gagal
+
+    monkeypatch.setattr(repository_pg._Nomor, "_ambil_blok", tidak_bisa)
+    with pytest.raises(RuntimeError):
+        await repository_pg.ambil_nomor(pool)
+    monkeypatch.undo()
+    assert await repository_pg.ambil_nomor(pool) > nilai[-1]
+    await asyncio.sleep(0)
+
+
 async def test_list_rows_kept_rendered_take_their_clocks_at_each_read_and_any_change_of_the_row(
         helpdesk, migrated, monkeypatch):
     """issue 9: a list row's fields are rendered once per version of the row (`app.state.tampilan`, keyed by
