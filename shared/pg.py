@@ -69,8 +69,9 @@ _ANTREAN: dict[int, tuple[asyncpg.Pool, asyncio.Semaphore]] = {}
 
 async def create_pool(dsn: str, *, size: int, statement_timeout_ms: int) -> asyncpg.Pool:
     """A pool that opens connections only when needed (start-up does not wait for PostgreSQL), with a
-    first-come first-served queue in front of it for `take()`."""
-    pool = await asyncpg.create_pool(dsn, reset=_no_session_state, min_size=0, max_size=size,
+    first-come first-served queue of `size` places in front of it for `take()`, and one connection more
+    for the platform's own short statements that requests wait for (`take(pool, antre=False)`)."""
+    pool = await asyncpg.create_pool(dsn, reset=_no_session_state, min_size=0, max_size=size + 1,
                                      max_inactive_connection_lifetime=1800,
                                      **_connection_settings(statement_timeout_ms))
     for key in [k for k, (p, _) in _ANTREAN.items() if p._closing or p._closed]:
@@ -90,7 +91,7 @@ async def connect(dsn: str, *, statement_timeout_ms: int) -> asyncpg.Connection:
     return await asyncpg.connect(dsn, **_connection_settings(statement_timeout_ms))
 
 
-async def release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
+async def release(pool: asyncpg.Pool, conn: asyncpg.Connection, *, antre: bool = True) -> None:
     """Give `conn` back to `pool` in the caller's own task (issue 9).
 
     asyncpg's `Pool.release` runs the release as a task of its own under `asyncio.shield`, so that a
@@ -109,7 +110,7 @@ async def release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
     try:
         await _release(pool, conn)
     finally:
-        antrean = _antrean(pool)
+        antrean = _antrean(pool) if antre else None
         if antrean is not None:
             antrean.release()
 
@@ -128,7 +129,7 @@ async def _release(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
     await pool.release(conn)
 
 
-async def take(pool: asyncpg.Pool) -> asyncpg.Connection:
+async def take(pool: asyncpg.Pool, *, antre: bool = True) -> asyncpg.Connection:
     """A connection of `pool` with the platform's acquire timeout (`ACQUIRE_TIMEOUT_S`), given back by
     `release()` (issue 9).
 
@@ -139,13 +140,17 @@ async def take(pool: asyncpg.Pool) -> asyncpg.Connection:
     of 10 that made the waits of pokja's create 15 ms at the median and 105 ms at p99 (the connection
     itself was held 2.9 / 7.4 ms). The timeout applies to the wait in the queue.
 
+    `antre=False` (given back with `release(..., antre=False)`): not in the queue, on the connection the
+    pool keeps beyond its places. Only for the platform's own short statements that requests wait for
+    (helpdesk's next block of ticket numbers), which must not wait behind those requests.
+
     When the idle connection the pool hands out next is open and current, taking it cannot wait on
     anything: it is taken without arming the timeout, which cost about 6.5 us of a request's CPU (an
     acquire and release of 13.8 us against 7.2 us, 50,000 each on embedded PostgreSQL, uvloop).
     Otherwise (every connection busy, or the next one to open or replace) `Pool.acquire` waits with the
     timeout as before. (A connection taken this way is released without a timeout too; its statements keep
     the connection's `command_timeout`.) With another asyncpg version, always `Pool.acquire`."""
-    antrean = _antrean(pool)
+    antrean = _antrean(pool) if antre else None
     if antrean is None:
         return await _take(pool)
     if antrean.locked():
@@ -170,10 +175,10 @@ async def _take(pool: asyncpg.Pool) -> asyncpg.Connection:
 
 
 @contextlib.asynccontextmanager
-async def acquire(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+async def acquire(pool: asyncpg.Pool, *, antre: bool = True) -> AsyncIterator[asyncpg.Connection]:
     """`async with acquire(pool) as conn:` with the platform's acquire timeout, released by `release()`."""
-    conn = await take(pool)
+    conn = await take(pool, antre=antre)
     try:
         yield conn
     finally:
-        await release(pool, conn)
+        await release(pool, conn, antre=antre)

@@ -474,7 +474,7 @@ async def test_take_arms_no_timeout_for_an_idle_open_connection_and_still_times_
 async def test_take_serves_waiters_first_come_first_served_and_a_newcomer_does_not_pass_them(migrated, monkeypatch):
     """shared.pg.take (issue 9): callers wait in the order they came, and a connection given back goes to
     the first waiter, not to a caller that asks meanwhile; a waiter that gives up or is cancelled leaves no
-    place taken. (The unfairness of asyncpg's own queue this replaces was measured under load, see
+    place taken; `antre=False` takes the connection the pool keeps beyond its places. (The unfairness of asyncpg's own queue this replaces was measured under load, see
     `take`; this test pins the order and the accounting.)"""
     from shared import pg
 
@@ -493,6 +493,10 @@ async def test_take_serves_waiters_first_come_first_served_and_a_newcomer_does_n
             tasks.append(asyncio.create_task(waiter(i)))
             await asyncio.sleep(0)  # each queues before the next comes
         await asyncio.sleep(0.01)
+        assert order == []
+        # the platform's own short statement does not queue behind them: the pool's connection beyond its places
+        async with pg.acquire(pool, antre=False) as spare:
+            assert await asyncio.wait_for(spare.fetchval("SELECT 1"), 1) == 1
         assert order == []
         # a caller whose turn comes before waiter 0's, right after the connection is given back
         newcomer = asyncio.create_task(asyncio.wait_for(pg.take(pool), 0.05))
