@@ -90,23 +90,26 @@ async def page_from_rendered(keys: list[Any], limit: int, key: Any, *, cache: Fr
 
     With `finish`, what `render(row)` returns is kept as it is and each page's item is `finish(kept)`: for
     rows whose JSON also depends on the moment of reading (a ticket's SLA clocks), `render` prepares what
-    does not and `finish` adds what does."""
-    ready: dict[Any, Any] = {}
-    missing: list[Any] = []
-    for k in keys[:limit]:
-        fragment = cache.get(version(k))
+    does not and `finish` adds what does. `key` then gets the page's last kept item instead of its key
+    row, so the key rows need not carry the cursor's columns."""
+    rows = keys[:limit]
+    ready: list[Any] = []
+    missing: list[tuple[int, Any]] = []
+    get = cache.get
+    for k in rows:
+        fragment = get(version(k))
         if fragment is None:
-            missing.append(k)
-        else:
-            ready[ident(k)] = fragment
+            missing.append((len(ready), k))
+        ready.append(fragment)
     if missing:
-        rows = await fetch([ident(k) for k in missing])
-        for k in missing:
-            row = rows.get(ident(k))
+        full = await fetch([ident(k) for _, k in missing])
+        keep = cache.put if finish is None else cache.keep
+        for i, k in missing:
+            row = full.get(ident(k))
             if row is None or version(row) != version(k):
                 return None
-            ready[ident(k)] = (cache.put(version(k), render(row)) if finish is None
-                               else cache.keep(version(k), render(row)))
+            ready[i] = keep(version(k), render(row))
     if finish is None:
-        return page_of(keys, limit, key=key, convert=lambda k: ready[ident(k)])
-    return page_of(keys, limit, key=key, convert=lambda k: finish(ready[ident(k)]))
+        return {"data": ready, "next_cursor": encode_cursor(*key(rows[-1])) if len(keys) > limit and rows else None}
+    return {"data": [finish(x) for x in ready],
+            "next_cursor": encode_cursor(*key(ready[-1])) if len(keys) > limit and rows else None}

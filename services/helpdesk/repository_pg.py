@@ -29,8 +29,8 @@ KOLOM_SLA = ("target_respons_detik", "target_penyelesaian_detik", "jeda", "respo
 KOLOM_RINGKAS = ", ".join(f"t.{k}" for k in KOLOM_TAMPIL + KOLOM_SLA)
 # What identifies a list row's version (a page kept rendered, `shared.pagination.page_from_rendered`): `xmin`,
 # the transaction that wrote the row, changes with every UPDATE of it, whatever the statement (the SLA
-# checks, the escalation and the auto-close jobs included); `dibuat_pada` is the page's cursor.
-KOLOM_KUNCI = "t.id, t.xmin::text AS xmin, t.dibuat_pada"
+# checks, the escalation and the auto-close jobs included). The cursor comes from the kept row.
+KOLOM_KUNCI = "t.id, t.xmin::text AS xmin"
 BACA_RINGKAS_BANYAK = f"SELECT {KOLOM_RINGKAS}, t.xmin::text AS xmin FROM tiket t WHERE t.id = ANY($1::text[])"
 
 # One ticket with its thread, escalations and attachments, in the orders the ORM path used.

@@ -234,6 +234,7 @@ def ringkas_dari_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
 _TERLAMPAUI = d.StatusSla.TERLAMPAUI
 _TERLAMPAUI_JSON, _BERJALAN_JSON = json_bytes(_TERLAMPAUI), json_bytes(d.StatusSla.BERJALAN)
 _SISA = b',"sisa_detik":'
+_NOL = json_bytes(0.0)
 _AKHIR = b',"dijeda":false}}}'
 
 
@@ -247,9 +248,10 @@ class RingkasTersimpan:
     Any other ticket goes through `_sla_record`. Either way the bytes are those of
     `ringkas_dari_record` through orjson (tests/unit/helpdesk/test_sla_cepat.py)."""
 
-    __slots__ = ("awal", "record", "cepat", "dibuat_pada", "target_respons", "target_penyelesaian", "tetap")
+    __slots__ = ("id", "awal", "record", "cepat", "dibuat_pada", "target_respons", "target_penyelesaian", "tetap")
 
     def __init__(self, r: Any) -> None:
+        self.id = r["id"]
         self.awal = json_bytes(dict(zip(repo_pg.KOLOM_TAMPIL, r.values())))[:-1] + b',"sla":'
         self.record = {k: r[k] for k in ("dibuat_pada", *repo_pg.KOLOM_SLA)}
         jeda = r["jeda"]
@@ -277,11 +279,11 @@ class RingkasTersimpan:
                         + b',"terpakai_detik":',
                         b',"jatuh_tempo":' + json_bytes(jatuh_tempo_penyelesaian) + b',"status":')
                 # `_ms` of the time used and of what is left, as `_sla_record` writes them
-                terpakai_json, sisa_respons, sisa_penyelesaian = orjson.dumps((
-                    round(terpakai * 1000) / 1000,
-                    round((target_respons - terpakai) * 1000) / 1000 if terpakai < target_respons else 0.0,
-                    round((target_penyelesaian - terpakai) * 1000) / 1000 if terpakai < target_penyelesaian
-                    else 0.0))[1:-1].split(b",")
+                terpakai_json = orjson.dumps(round(terpakai * 1000) / 1000)
+                sisa_respons = (orjson.dumps(round((target_respons - terpakai) * 1000) / 1000)
+                                if terpakai < target_respons else _NOL)
+                sisa_penyelesaian = (orjson.dumps(round((target_penyelesaian - terpakai) * 1000) / 1000)
+                                     if terpakai < target_penyelesaian else _NOL)
                 return orjson.Fragment(b"".join((
                     tetap[1], terpakai_json, _SISA, sisa_respons, tetap[2],
                     _TERLAMPAUI_JSON if status_respons is _TERLAMPAUI else _BERJALAN_JSON,
@@ -301,6 +303,10 @@ def _id(r: Any) -> str:
 
 def _kunci_tiket(r: Any) -> tuple[str, str]:
     return (r["dibuat_pada"].isoformat(), r["id"])
+
+
+def _kunci_tersimpan(baris: RingkasTersimpan) -> tuple[str, str]:
+    return (baris.dibuat_pada.isoformat(), baris.id)
 
 
 def _subjek_pelapor(r: Any) -> str:
@@ -571,7 +577,7 @@ async def daftar_tiket(pemanggil: Pemanggil, *, uow: UnitOfWork, aturan: AturanH
         if tampilan is not None and tampilan.maks > 0:
             kunci = await repo_pg.daftar_tiket(uow.conn, **saring, hanya_kunci=True)
             halaman = await page_from_rendered(
-                kunci, limit, _kunci_tiket, cache=tampilan, version=_versi_tiket, ident=_id,
+                kunci, limit, _kunci_tersimpan, cache=tampilan, version=_versi_tiket, ident=_id,
                 fetch=lambda ids: repo_pg.baca_ringkas_banyak(uow.conn, ids), render=RingkasTersimpan,
                 finish=lambda baris: baris.json(sla))
             if halaman is not None:
