@@ -109,7 +109,7 @@ async def page_from_rendered(keys: list[Any], limit: int, key: Any, *, cache: Fr
             if row is None or version(row) != version(k):
                 return None
             ready[i] = keep(version(k), render(row))
-    if finish is None:
-        return {"data": ready, "next_cursor": encode_cursor(*key(rows[-1])) if len(keys) > limit and rows else None}
-    return {"data": [finish(x) for x in ready],
-            "next_cursor": encode_cursor(*key(ready[-1])) if len(keys) > limit and rows else None}
+    data = ready if finish is None else [finish(x) for x in ready]
+    if len(keys) <= limit or not rows:
+        return {"data": data, "next_cursor": None}
+    return {"data": data, "next_cursor": encode_cursor(*key(rows[-1] if finish is None else ready[-1]))}

@@ -193,14 +193,20 @@ def tampilan_sla(hasil: d.HasilSla) -> SlaJenisPublic:
     return SlaJenisPublic(**_sla_jenis(hasil))
 
 
+def _dua_jam_berjalan(r: Any) -> bool:
+    """The common ticket: no pause, no first response, neither resolved nor closed (both clocks running)."""
+    jeda = r["jeda"]
+    return (r["respons_pertama_pada"] is None and (jeda == "[]" or not jeda) and r["diselesaikan_pada"] is None
+            and r["ditutup_pada"] is None)
+
+
 def _sla_record(r: Any, sla: d.SlaSaat) -> dict[str, Any]:
     """The `sla` of a ticket read on asyncpg (`repository_pg.KOLOM_RINGKAS`): the fields of `SlaPublic` in its
     order (`target_detik` is a float column, so the JSON numbers are the model's). A list page runs this for
     every row: the common ticket (no pause, both clocks running) takes the short way, whose statuses are
     `StatusSla` members that orjson writes as their values."""
     jeda = r["jeda"]
-    if (r["respons_pertama_pada"] is None and (jeda == "[]" or not jeda) and r["diselesaikan_pada"] is None
-            and r["ditutup_pada"] is None):
+    if _dua_jam_berjalan(r):
         target_respons, target_penyelesaian = r["target_respons_detik"], r["target_penyelesaian_detik"]
         cepat = sla.berjalan(r["dibuat_pada"], target_respons, target_penyelesaian)
         if cepat is not None:  # `_sla_jenis` of two running clocks without pauses
@@ -254,9 +260,7 @@ class RingkasTersimpan:
         self.id = r["id"]
         self.awal = json_bytes(dict(zip(repo_pg.KOLOM_TAMPIL, r.values())))[:-1] + b',"sla":'
         self.record = {k: r[k] for k in ("dibuat_pada", *repo_pg.KOLOM_SLA)}
-        jeda = r["jeda"]
-        self.cepat = (r["respons_pertama_pada"] is None and (jeda == "[]" or not jeda)
-                      and r["diselesaikan_pada"] is None and r["ditutup_pada"] is None)
+        self.cepat = _dua_jam_berjalan(r)
         self.dibuat_pada = r["dibuat_pada"]
         self.target_respons = r["target_respons_detik"]
         self.target_penyelesaian = r["target_penyelesaian_detik"]
