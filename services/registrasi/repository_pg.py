@@ -148,14 +148,15 @@ _SIMPAN_BARU = (
 )
 
 # The INSERT of a new registration only when nobody holds one of its identifiers and no blacklist entry
-# is in force for its NPWP ($1, blind index) or NIB ($2) on the day given last, as ONE statement without a
-# WITH of its own, for `UnitOfWork.commit_with` (issue 9): the new registration, its event, history and
-# idempotency rows in one round trip. No row back: the slow path names the entry or who holds what.
+# is in force for its NPWP ($1, blind index) or NIB ($2), as ONE statement without a WITH of its own, for
+# `UnitOfWork.commit_with` in `raw(transaction=False)` (issue 9): the new registration, its event, history
+# and idempotency rows in one round trip and one implicit transaction. `pendaftaran_bebas()` (migration
+# 0003) takes the identifiers' advisory locks (the last parameter) and only then looks, on a fresh snapshot.
+# No row back: the slow path names the entry or who holds what.
+_N_BARU = 6 + len(_KOLOM_BARU)
 SIMPAN_JIKA_BEBAS = (
-    f"{_SISIP_DARI_PARAMETER} WHERE NOT EXISTS (SELECT 1 {_PEMEGANG_PENDAFTARAN})"
-    f" AND NOT EXISTS (SELECT 1 {_PEMEGANG_PENGGUNA})"
-    f" AND NOT EXISTS (SELECT 1 FROM daftar_hitam WHERE (npwp_indeks = $1 OR nib = $2)"
-    f" AND mulai <= ${6 + len(_KOLOM_BARU)}::date AND selesai >= ${6 + len(_KOLOM_BARU)}::date) RETURNING id"
+    f"{_SISIP_DARI_PARAMETER} WHERE pendaftaran_bebas(${_N_BARU + 1}::bigint[], $1, $2, $3, $4, $5,"
+    f" ${_N_BARU}::date) RETURNING id"
 )
 
 
@@ -197,8 +198,8 @@ def _argumen_baru(kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> list[An
 
 def simpan_jika_bebas(kolom: Mapping[str, Any], nilai: Mapping[str, str], hari_ini: date) -> tuple[str, list[Any]]:
     """`SIMPAN_JIKA_BEBAS` and its arguments for `UnitOfWork.commit_with` (blacklist entries in force on
-    `hari_ini` refuse it too)."""
-    return SIMPAN_JIKA_BEBAS, [*_argumen_baru(kolom, nilai), hari_ini]
+    `hari_ini` refuse it too; it locks the identifiers `nilai` first)."""
+    return SIMPAN_JIKA_BEBAS, [*_argumen_baru(kolom, nilai), hari_ini, kunci_identitas(nilai)]
 
 
 async def simpan_baru(conn: asyncpg.Connection, kolom: Mapping[str, Any], nilai: Mapping[str, str]) -> None:

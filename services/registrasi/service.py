@@ -275,10 +275,11 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
     """Record a self-registration in status `diajukan` and return it once with its access token.
 
     A hot path (issue 9), on plain asyncpg. The usual registration (valid, nobody holding its identifiers,
-    no blacklist entry in force) is three round trips: BEGIN with the identifiers' advisory locks; ONE
-    statement inserting it with its event, history and idempotency rows only if nobody holds an identifier
-    and no entry is in force; COMMIT. Otherwise (or when that statement inserts nothing) the checks run one
-    by one in the domain's order — the blacklist first, then every identifier — and name what refuses it."""
+    no blacklist entry in force) is ONE round trip: one statement, its own transaction, that takes the
+    identifiers' advisory locks and inserts it with its event, history and idempotency rows only if nobody
+    holds an identifier and no entry is in force (`repository_pg.SIMPAN_JIKA_BEBAS`). Otherwise (or when
+    that statement inserts nothing) the checks run one by one in the domain's order, in a transaction that
+    holds the locks — the blacklist first, then every identifier — and name what refuses it."""
     hari = hari_ini or hari_ini_wib()
     data = _data_dari_masukan(cmd)
     token = secrets.token_urlsafe(32)
@@ -296,7 +297,7 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
         row = _baris_baru(pendaftaran_id, data, token)
         repo.isi_kolom(row, p.data, npwp_format_lama=format_lama, kripto=kripto)
         nilai = repo.identitas(row)
-        async with uow.raw(locks=repo_pg.kunci_identitas(nilai)):
+        async with uow.raw(transaction=False):
             hasil = _catat_pengajuan(uow, row, p, token, lingkungan)
             sql, args = repo_pg.simpan_jika_bebas(vars(row), nilai, hari)
             try:
@@ -307,7 +308,7 @@ async def ajukan_pendaftaran(cmd: PendaftaranPenyediaCreate | PendaftaranNonPeny
                 if galat is None:
                     raise
                 raise galat from exc
-        # nothing inserted, rolled back: the checks below name the blacklist entry or who holds what
+        # nothing inserted: the checks below name the blacklist entry or who holds what
     async with uow.raw():
         row = _baris_baru(pendaftaran_id, data, token)
         nilai = {}

@@ -238,6 +238,42 @@ async def test_a_duplicate_the_check_cannot_see_meets_the_unique_index_and_is_th
         "pendaftaran": 1, "outbox": 0, "riwayat": 0}
 
 
+async def test_the_create_waits_for_an_identifiers_lock_and_then_sees_what_its_holder_committed(client, migrated):
+    # Another use case holds the e-mail's advisory lock and, in the same transaction, gives a user that e-mail
+    # (no unique index spans pendaftaran and pengguna: only the lock and a check made after it keep one
+    # account per e-mail). The create's one statement must wait for the lock, then look on a snapshot taken
+    # after it: 409 naming the e-mail. Looking on the statement's own snapshot, it would see no such user.
+    body = penyedia()
+    email = body["email"].lower()
+    conn = await asyncpg.connect(migrated.dsn("registrasi"))
+    try:
+        lama = str(uuid.uuid4())
+        await conn.execute(
+            "INSERT INTO pendaftaran (id, jenis, status, nama, email, user_id, data, token_hash, diajukan_pada,"
+            " menunggu_sejak) VALUES ($1, 'penyedia', 'disetujui', 'x', $2, $3, '{}', $4, now(), now())",
+            lama, f"lama-{email}", f"lama-{uuid.uuid4().hex[:12]}", uuid.uuid4().hex)
+        transaksi = conn.transaction()
+        await transaksi.start()
+        await conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k",
+                           repo.kunci_advisory({"email": email}))
+        await conn.execute(
+            "INSERT INTO pengguna (id, pendaftaran_id, jenis, status, user_id, email, nama, dibuat_pada,"
+            " diperbarui_pada) VALUES ($1, $2, 'penyedia', 'aktif', $3, $4, 'x', now(), now())",
+            str(uuid.uuid4()), lama, f"akun-{uuid.uuid4().hex[:12]}", email)
+        sebelum = await jejak(migrated)
+        tugas = asyncio.ensure_future(client.post("/api/v1/pendaftaran", json=body))
+        await asyncio.sleep(0.5)
+        assert not tugas.done()  # waiting for the lock
+        await transaksi.commit()
+        r = await tugas
+    finally:
+        await conn.close()
+    assert (r.status_code, list(galat(r))) == (409, ["email"]), r.text
+    sesudah = await jejak(migrated)
+    assert {t: sesudah[t] - sebelum[t] for t in ("pendaftaran", "outbox", "riwayat")} == {
+        "pendaftaran": 0, "outbox": 0, "riwayat": 0}
+
+
 async def _halaman_antrean(client, migrated, headers, ids: list[str], *, buka: bool) -> tuple[bytes, dict, dict]:
     """The queue page (status diajukan, penyedia) that starts at these registrations, as the route answers it;
     their rows in it, and the same rows as the ORM path shows them (other tests leave odd rows in the queue)."""
