@@ -43,6 +43,9 @@ class ServiceSettings(BaseSettings):
     kafka_enable_idempotence: bool = False  # True on Apache Kafka; the test broker cannot do it
     kafka_send_timeout_s: float = 10.0
     consumer_fetch_max_wait_ms: int = 20
+    # A consumer that received nothing for 10 s waits up to this long per fetch (`EventConsumer._pace`);
+    # 0 keeps `consumer_fetch_max_wait_ms` always.
+    consumer_fetch_idle_wait_ms: int = Field(100, ge=0)
     relay_enabled: bool = True
     consumers_enabled: bool = True
     relay_batch_size: int = 500

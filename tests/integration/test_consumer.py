@@ -282,3 +282,36 @@ async def test_a_bulk_handler_gives_the_same_read_model_as_the_handler_event_by_
 
 def _kunci_pokja(tabel: str) -> str:
     return "id" if tabel == "rm_pokja" else "pokja_id"
+
+async def test_an_idle_consumer_fetches_with_the_longer_wait_and_the_first_record_brings_the_short_one_back(
+        migrated, pelaporan_sessions):
+    # The test broker answers a waiting fetch only when its wait is over: an idle consumer that kept the
+    # short wait asked 50 times a second (EventConsumer._pace). The wait is read back from aiokafka's fetcher.
+    topic = f"uji.jeda.{uuid.uuid4().hex[:8]}"
+    spec = ConsumerSpec(name=f"uji-jeda-{uuid.uuid4().hex[:6]}", topics=[topic], batch=True,
+                        handlers={"registrasi.pendaftaran.diajukan": on_pendaftaran_diajukan})
+    consumer = EventConsumer(spec, service="pelaporan", bootstrap=migrated.broker.bootstrap,
+                             session_factory=pelaporan_sessions, dead_letter_topic="pelaporan.dlq",
+                             fetch_max_wait_ms=20, idle_fetch_max_wait_ms=300, idle_after_s=1.0)
+
+    def waiting(ms: int):  # type: ignore[no-untyped-def]
+        async def check() -> bool:
+            return consumer.fetch_wait_ms == ms
+        return check
+
+    task = asyncio.create_task(consumer.run())
+    producer = AIOKafkaProducer(bootstrap_servers=migrated.broker.bootstrap, acks="all")
+    await producer.start()
+    try:
+        await asyncio.wait_for(consumer.assigned.wait(), 30)
+        await eventually(waiting(300))  # nothing came for a second
+        agg = str(uuid.uuid4())
+        await producer.send_and_wait(topic, diajukan(agg).to_bytes(), key=agg.encode())
+        await eventually(lambda: read_model(migrated, agg), interval=0.05)
+        assert consumer.fetch_wait_ms == 20  # a record came: short again
+        await eventually(waiting(300))  # and quiet again
+    finally:
+        await producer.stop()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert [tuple(r) for r in await read_model(migrated, agg)] == [("diajukan", 1)]
