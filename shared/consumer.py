@@ -99,7 +99,7 @@ class EventConsumer:
         bootstrap: str,
         session_factory: async_sessionmaker[AsyncSession],
         dead_letter_topic: str,
-        fetch_max_wait_ms: int = 20,
+        fetch_max_wait_ms: int = 5,
         idle_fetch_max_wait_ms: int | None = None,
         idle_after_s: float = 10.0,
         max_attempts: int = 3,
@@ -231,10 +231,10 @@ class EventConsumer:
         wait once none came for `idle_after_s`.
 
         Why (issue 9): the test broker (Tansu) does not answer a waiting fetch when records arrive; it
-        answers when the wait is over. So the wait bounds the lag (hence 20 ms), and every idle consumer
-        asked 50 times a second: four idle consumers cost the broker and themselves about a fifth of a
-        core (measured on a fresh broker: 24% of one core at 20 ms, 7% at 100 ms), on a 2-core machine
-        where the services need it. An idle consumer now asks every `idle_fetch_max_wait_ms`: its first
+        answers when the wait is over. So the wait bounds the lag (hence a short one), and every idle
+        consumer asked 50 times a second at 20 ms: four idle consumers cost the broker and themselves
+        about a fifth of a core (measured on a fresh broker: 24% of one core at 20 ms, 7% at 100 ms), on
+        a 2-core machine where the services need it. An idle consumer now asks every `idle_fetch_max_wait_ms`: its first
         record after a quiet spell can wait that long, the next ones do not. (Apache Kafka answers a
         waiting fetch as soon as records arrive: there the longer wait costs no lag.) aiokafka reads the
         wait from its fetcher for every fetch it builds; there is no public setter, so it is set there.
