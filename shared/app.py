@@ -117,7 +117,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                                          session_factory=app.state.session_factory,
                                          dead_letter_topic=dead_letter_topic(spec.name),
                                          fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
-                                         idle_fetch_max_wait_ms=settings.consumer_fetch_idle_wait_ms or None)
+                                         idle_fetch_max_wait_ms=settings.consumer_fetch_idle_wait_ms)
                 app.state.consumers.append(consumer)
                 tasks.append(asyncio.create_task(consumer.run(), name=f"consumer:{consumer_spec.name}"))
         for job in [*spec.jobs, PeriodicJob("purge-idempotency-keys", 3600, _purge_idempotency_keys)]:

@@ -100,7 +100,7 @@ class EventConsumer:
         session_factory: async_sessionmaker[AsyncSession],
         dead_letter_topic: str,
         fetch_max_wait_ms: int = 5,
-        idle_fetch_max_wait_ms: int | None = None,
+        idle_fetch_max_wait_ms: int = 0,
         idle_after_s: float = 10.0,
         max_attempts: int = 3,
         watchdog_timeout: float = 60.0,
@@ -111,7 +111,7 @@ class EventConsumer:
         self.session_factory = session_factory
         self.dead_letter_topic = dead_letter_topic
         self.fetch_max_wait_ms = fetch_max_wait_ms
-        # After `idle_after_s` without a record, fetches wait up to `idle_fetch_max_wait_ms` (None: never
+        # After `idle_after_s` without a record, fetches wait up to `idle_fetch_max_wait_ms` (0: never
         # longer than `fetch_max_wait_ms`); the first record back brings the short wait back (`_pace`).
         self.idle_fetch_max_wait_ms = idle_fetch_max_wait_ms
         self.idle_after_s = idle_after_s
@@ -234,10 +234,11 @@ class EventConsumer:
         answers when the wait is over. So the wait bounds the lag (hence a short one), and every idle
         consumer asked 50 times a second at 20 ms: four idle consumers cost the broker and themselves
         about a fifth of a core (measured on a fresh broker: 24% of one core at 20 ms, 7% at 100 ms), on
-        a 2-core machine where the services need it. An idle consumer now asks every `idle_fetch_max_wait_ms`: its first
-        record after a quiet spell can wait that long, the next ones do not. (Apache Kafka answers a
-        waiting fetch as soon as records arrive: there the longer wait costs no lag.) aiokafka reads the
-        wait from its fetcher for every fetch it builds; there is no public setter, so it is set there.
+        a 2-core machine where the services need it. An idle consumer now asks every
+        `idle_fetch_max_wait_ms`: its first record after a quiet spell can wait that long, the next ones
+        do not. (Apache Kafka answers a waiting fetch as soon as records arrive: there the longer wait
+        costs no lag.) aiokafka reads the wait from its fetcher for every fetch it builds; there is no
+        public setter, so it is set there.
         """
         wait = self.idle_fetch_max_wait_ms if idle and self.idle_fetch_max_wait_ms else self.fetch_max_wait_ms
         fetcher = getattr(consumer, "_fetcher", None)

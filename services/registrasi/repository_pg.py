@@ -2,8 +2,8 @@
 
 Each SQL text is a constant (or one of a few fixed variants), so asyncpg prepares it once per connection.
 Statements are shaped for the fewest round trips: a registration comes with the latest version of each of
-its documents (one json_agg subquery), the create's identifier locks ride along with the blacklist lookup,
-and the uniqueness check and the INSERT are one statement. The ORM models (models.py) and the migrations
+its documents (one json_agg subquery); the create's identifier locks, its checks and its INSERT are one
+statement (`SIMPAN_JIKA_BEBAS`), and on its slow path the locks ride along with the blacklist lookup. The ORM models (models.py) and the migrations
 stay the schema's definition; the column lists below follow them.
 
 `jsonb` and `json` columns arrive as text (the pool has no codec): they are parsed with orjson where used.
