@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request
+from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.responses import Response
 
@@ -78,3 +79,27 @@ async def idempotent_create(
     result = await create()
     response.headers["Location"] = location(result)
     return result
+
+
+async def idempotent_created(
+    request: Request,
+    uow: UnitOfWork,
+    create: Callable[[], Awaitable[BaseModel]],
+    location: Callable[[Any], str],
+    *,
+    etag: Callable[[Any], str] | None = None,
+) -> Response:
+    """`idempotent_create` for a `@lean` route (shared.routing): the 201 response itself.
+
+    The body is the created model as the route's `response_model` would write it (the same model, by alias:
+    FastAPI validates an instance of its response model as it is and dumps it with `by_alias=True`; each
+    service's test_jalur_cepat compares the bytes), with `Location` and, when asked, `ETag`."""
+    replay = await claim_or_replay(request, uow, location)
+    if replay is not None:
+        return replay
+    result = await create()
+    headers = {"Location": location(result)}
+    if etag is not None:
+        headers["ETag"] = etag(result)
+    return Response(result.__pydantic_serializer__.to_json(result, by_alias=True), status_code=201,
+                    headers=headers, media_type="application/json")

@@ -19,11 +19,17 @@ with another version the original matching stays (slower, same behaviour).
 
 from __future__ import annotations
 
+import email.message
 import inspect
+import json
+import re
 from typing import Any
 
 import fastapi
+import fastapi.params
+import orjson
 from fastapi import routing
+from fastapi.datastructures import DefaultPlaceholder
 from fastapi.dependencies import utils as _dependency_utils
 from starlette._utils import get_route_path
 from starlette.datastructures import FormData, Headers, ImmutableMultiDict
@@ -34,6 +40,7 @@ _REQUEST_PARAMS_TO_ARGS = _dependency_utils.request_params_to_args  # FastAPI's 
 _GET_CACHE_KEY = _dependency_utils._get_cache_key
 _VALIDATE = _dependency_utils._validate_value_with_model_field
 _UNDEFINED = _dependency_utils.Undefined
+_LONG_DIGITS = re.compile(rb"\d{19}")
 _PREFIX = 4  # leading literal segments an index key holds (the first is the empty one before "/")
 _CACHE_LIMIT = 4096  # narrowed candidate lists remembered per router, by (segments, leading segments)
 _installed = False
@@ -189,8 +196,9 @@ LEAN_ATTRIBUTE = "__ukpbj_lean__"
 def lean(endpoint: Any) -> Any:
     """Mark a hot endpoint for `LeanRoute`: its request is handled without FastAPI's generic solver.
 
-    Such an endpoint returns a `Response` itself, and its dependencies each take only the request
-    (e.g. `shared.deps.uow_with_roles`); `LeanRoute` checks the rest when the app is built."""
+    Such an endpoint returns a `Response` itself (a create: `shared.idempotency.idempotent_created`),
+    its dependencies each take only the request (e.g. `shared.deps.uow_with_roles`), and only the
+    endpoint itself may take a JSON body; `LeanRoute` checks the rest when the app is built."""
     setattr(endpoint, LEAN_ATTRIBUTE, True)
     return endpoint
 
@@ -205,9 +213,12 @@ class LeanRoute(routing.APIRoute):
     what its declaration needs, in FastAPI's order and with FastAPI's own parameter validation
     (`_Params`: `request_params_to_args` with its per-field set-up done once; the same
     `RequestValidationError`, so the same 422 problem):
+    0. a JSON body, read as FastAPI reads it (`_json_body`: invalid JSON is a 422 before anything else);
     1. each dependency with the request (401/403 come from there, before any parameter error);
-    2. path and query parameters;
+    2. path and query parameters, then the body with FastAPI's own `request_body_to_args`;
     3. the endpoint, whose `Response` is sent as it is (as FastAPI does with a returned Response).
+    For a create that leaves out FastAPI's validation and dump of the returned model against the
+    `response_model` (the endpoint writes the same bytes itself) and its stdlib JSON parse.
     Routing, the OpenAPI document, middleware and exception handlers are FastAPI's, unchanged. When
     the app has dependency overrides (tests), or FastAPI is not the version this was written against,
     FastAPI's own handler runs.
@@ -271,14 +282,19 @@ class _Params:
 class _Node:
     """One dependency (or the endpoint) as the lean handler solves it, checked once at build time."""
 
-    __slots__ = ("call", "dependencies", "name", "params", "request_names", "use_cache")
+    __slots__ = ("body_fields", "call", "dependencies", "embed_body", "name", "params", "request_names", "use_cache")
 
-    def __init__(self, dependant: Any, refuse: Any, *, endpoint: bool = False) -> None:
+    def __init__(self, dependant: Any, refuse: Any, *, endpoint: bool = False, embed_body: bool = False) -> None:
         from fastapi.dependencies.utils import _is_coroutine_callable
 
         what = "it" if endpoint else f"its dependency {getattr(dependant.call, '__qualname__', dependant.call)}"
-        if dependant.body_params or dependant.cookie_params:
+        if dependant.cookie_params or (dependant.body_params and not endpoint):
             raise refuse(f"{what} reads a body or cookies through FastAPI")
+        if any(isinstance(field.field_info, fastapi.params.Form) for field in dependant.body_params):
+            raise refuse(f"{what} reads a form or files")
+        # the endpoint's JSON body, validated by FastAPI's own `request_body_to_args` after the parameters
+        self.body_fields = dependant.body_params
+        self.embed_body = embed_body
         if dependant.response_param_name or dependant.background_tasks_param_name or \
                 dependant.security_scopes_param_name or dependant.websocket_param_name or dependant.own_oauth_scopes:
             raise refuse(f"{what} takes a Response, BackgroundTasks, security scopes or a websocket")
@@ -296,9 +312,10 @@ class _Node:
         self.request_names = [n for n in (dependant.request_param_name, dependant.http_connection_param_name) if n]
         self.dependencies = [_Node(sub, refuse) for sub in dependant.dependencies]
 
-    async def solve(self, request: Any, cache: dict[Any, Any], errors: list[Any]) -> dict[str, Any] | None:
+    async def solve(self, request: Any, cache: dict[Any, Any], errors: list[Any],
+                    body: Any = _UNDEFINED) -> dict[str, Any] | None:
         """The keyword arguments of this node's call, solving its dependencies first (FastAPI's order:
-        dependencies, then path, query and header parameters); None when a parameter was invalid."""
+        dependencies, then path, query and header parameters, then the body); None when one was invalid."""
         values: dict[str, Any] = {}
         failed = False
         for sub in self.dependencies:
@@ -319,6 +336,13 @@ class _Node:
             if field_errors:
                 errors += field_errors
                 failed = True
+        if self.body_fields:
+            found, body_errors = await _dependency_utils.request_body_to_args(
+                body_fields=self.body_fields, received_body=body, embed_body_fields=self.embed_body)
+            values.update(found)
+            if body_errors:
+                errors += body_errors
+                failed = True
         if failed:
             return None
         for request_name in self.request_names:
@@ -335,19 +359,69 @@ def _lean_handler(route: Any, fallback: Any) -> Any:
     def refuse(why: str) -> TypeError:
         return TypeError(f"@lean endpoint {name}: {why}; drop @lean or simplify the declaration")
 
-    root = _Node(route.dependant, refuse, endpoint=True)
+    root = _Node(route.dependant, refuse, endpoint=True, embed_body=route._embed_body_fields)
     overrides_provider = route.dependency_overrides_provider
+    strict = route.strict_content_type
+    strict = strict.value if isinstance(strict, DefaultPlaceholder) else strict
+    reads_body = bool(root.body_fields)
 
     async def handler(request: Any) -> Any:
         if overrides_provider is not None and getattr(overrides_provider, "dependency_overrides", None):
             return await fallback(request)
         errors: list[Any] = []
-        values = await root.solve(request, {}, errors)
-        if values is None:
-            raise RequestValidationError(errors)
+        body = await _json_body(request, strict) if reads_body else _UNDEFINED
+        values = await root.solve(request, {}, errors, body)
+        if values is None:  # the body goes along as FastAPI's does: problems.py reads union tags from it
+            raise RequestValidationError(errors, body=None if body is _UNDEFINED else body)
         response = await root.call(**values)
         if not isinstance(response, Response):
             raise TypeError(f"@lean endpoint {name} returned {type(response).__name__}, not a Response")
         return response
 
     return handler
+
+
+async def _json_body(request: Any, strict_content_type: bool) -> Any:
+    """The request body as FastAPI 0.165's handler reads it for a JSON body field, before any dependency:
+    parsed JSON when the content type is JSON (or absent and not strict), the bytes otherwise (its
+    validation then fails as FastAPI's does), Undefined when empty; invalid JSON is FastAPI's 422
+    `json_invalid`, a body over the size limit its 413, anything else unreadable its 400. orjson
+    parses; what orjson refuses goes to the stdlib's `json.loads` (FastAPI's parser), which either
+    accepts it (NaN, a BOM, lone surrogates) or raises the error FastAPI would. A body with a run of 19 or
+    more digits goes straight to `json.loads`: orjson reads an integer too big for 64 bits as a float."""
+    from fastapi._body_limit import MAX_BODY_SIZE_SCOPE_KEY, get_body_limit_error
+    from fastapi.exceptions import HTTPException, RequestValidationError
+
+    try:
+        raw = await request.body()
+        if not raw:
+            return _UNDEFINED
+        content_type = request.headers.get("content-type")
+        if content_type == "application/json":
+            is_json = True
+        elif not content_type:
+            is_json = not strict_content_type
+        else:
+            message = email.message.Message()
+            message["content-type"] = content_type
+            subtype = message.get_content_subtype()
+            is_json = message.get_content_maintype() == "application" and (
+                subtype == "json" or subtype.endswith("+json"))
+        if not is_json:
+            return raw
+        if _LONG_DIGITS.search(raw) is None:  # orjson reads an integer beyond 64 bits as a float
+            try:
+                return orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                pass
+        return json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise RequestValidationError(
+            [{"type": "json_invalid", "loc": ("body", e.pos), "msg": "JSON decode error", "input": {},
+              "ctx": {"error": e.msg}}], body=e.doc) from e
+    except HTTPException:
+        raise
+    except Exception as e:
+        if MAX_BODY_SIZE_SCOPE_KEY in request.scope and (error := get_body_limit_error(e)):
+            raise error from e
+        raise HTTPException(status_code=400, detail="There was an error parsing the body") from e

@@ -26,7 +26,7 @@ from services.registrasi.schemas import (
 )
 from shared.auth import OptionalPrincipal, Principal, require_roles
 from shared.deps import IfMatch, UowDep, etag
-from shared.idempotency import idempotent_create
+from shared.idempotency import idempotent_create, idempotent_created
 from shared.pagination import Cursor, Limit, Page
 from shared.problems import problem_responses
 from shared.ratelimit import rate_limit
@@ -99,12 +99,13 @@ def _lokasi_pendaftaran(hasil: PendaftaranDibuat) -> str:
     responses=problem_responses(409, 422, 429),
     dependencies=[Depends(rate_limit("pendaftaran", per_minute=30))],
 )
-async def ajukan(request: Request, response: Response, uow: UowDep,
+@lean
+async def ajukan(request: Request, uow: UowDep,
                  body: Annotated[PendaftaranCreate, Body(openapi_examples=CONTOH_PENDAFTARAN)]):
+    # PendaftaranDibuat by alias, pinned byte for byte by test_jalur_cepat
     env = request.app.state.lingkungan
-    return await idempotent_create(request, response, uow,
-                                   lambda: service.ajukan_pendaftaran(body, uow=uow, lingkungan=env),
-                                   location=_lokasi_pendaftaran)
+    return await idempotent_created(request, uow, lambda: service.ajukan_pendaftaran(body, uow=uow, lingkungan=env),
+                                    location=_lokasi_pendaftaran)
 
 
 @router.get(

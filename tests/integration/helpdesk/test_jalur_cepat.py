@@ -18,6 +18,7 @@ from services.helpdesk import service
 from services.helpdesk.models import TiketRow
 from services.helpdesk.schemas import TiketBaru, TiketPublic, TiketRingkas, TiketsPublic
 from shared.uow import now_utc
+from tests.support.lean import capture, fastapi_would_write
 from tests.integration.helpdesk.bantuan import (
     PNG,
     buat_tiket,
@@ -211,6 +212,21 @@ async def test_a_create_writes_the_row_the_orm_path_wrote(helpdesk, migrated):
     dibaca = await helpdesk.get(f"/api/v1/tiket/{luar['id']}", headers=sebagai_helpdesk())
     assert {k: v for k, v in dibaca.json().items() if k != "sla"} == {
         k: v for k, v in luar.items() if k not in ("sla", "token_pelapor")}
+
+
+async def test_the_lean_create_answers_the_bytes_fastapis_response_model_writes(helpdesk, monkeypatch):
+    dibuat = capture(monkeypatch, service, "buat_tiket")
+    for headers, body in (
+            (sebagai_pengguna("pokja-lean"), {"judul": "Unggah gagal", "uraian": "Unggah berhenti di 99%.",
+                                              "kategori": "aplikasi", "kanal": "web"}),
+            ({}, {"judul": "Situs tidak terbuka", "uraian": "Halaman LPSE kosong sejak pagi.", "kategori": "aplikasi",
+                  "kanal": "web", "pelapor": {"nama": "Warga", "email": "warga@contoh.id"}})):
+        r = await helpdesk.post("/api/v1/tiket", json=body, headers=headers)
+        assert r.status_code == 201, r.text
+        assert r.content == await fastapi_would_write(helpdesk.app, "POST", "/api/v1/tiket", dibuat[-1])
+        assert r.headers["location"] == f"/api/v1/tiket/{dibuat[-1].id}"
+        assert r.headers["etag"] == f'"{dibuat[-1].versi}"'
+    assert dibuat[-1].token_pelapor  # the public reporter's one-time token is in the answer
 
 
 async def test_a_replayed_create_returns_the_same_body_and_headers(helpdesk):

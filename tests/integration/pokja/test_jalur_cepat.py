@@ -30,6 +30,7 @@ from tests.integration.pokja.bantuan import (
     sertifikat,
 )
 from tests.support.kafka import eventually
+from tests.support.lean import capture, fastapi_would_write
 
 pytestmark = pytest.mark.integration
 
@@ -137,6 +138,16 @@ async def test_paket_yang_dicatat_dijawab_seperti_bentuk_orm_dengan_location_dan
     lagi = await klien.post("/api/v1/paket", json=data, headers=ADMIN)
     assert lagi.status_code == 409
     assert lagi.json()["detail"] == f"Paket {data['kode']} sudah tercatat; baca di /api/v1/paket/{data['kode']}."
+
+
+async def test_paket_dicatat_jalur_ramping_menulis_byte_yang_ditulis_response_model_fastapi(klien, monkeypatch):
+    dibuat = capture(monkeypatch, service, "catat_paket")
+    data = data_paket(tahun_anggaran=2033)
+    response = await klien.post("/api/v1/paket", json=data, headers=ADMIN)
+    assert response.status_code == 201, response.text
+    assert response.content == await fastapi_would_write(klien.app, "POST", "/api/v1/paket", dibuat[0])
+    assert response.headers["location"] == f"/api/v1/paket/{data['kode']}"
+    assert response.headers["content-type"] == "application/json"
 
 
 async def test_paket_yang_tidak_ada_404(klien):

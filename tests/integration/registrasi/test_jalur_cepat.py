@@ -11,10 +11,12 @@ import orjson
 import pytest
 
 from services.registrasi import repository as repo
+from services.registrasi import service
 from services.registrasi.models import Pendaftaran
 from services.registrasi.schemas import PendaftaranDibuat, PendaftaranPublic
 from services.registrasi.tampilan import pendaftaran_publik
 from shared.pagination import Page, encode_cursor
+from tests.support.lean import capture, fastapi_would_write
 from tests.integration.registrasi.pembantu import (
     ADMIN,
     NIP_VERIFIKATOR,
@@ -92,6 +94,15 @@ async def test_a_decided_registration_reads_as_before(client):
     assert r.content == (await orm_publik(client, disetujui_["id"], buka=True)).model_dump_json().encode()
     assert r.json()["diputuskan_oleh"] == NIP_VERIFIKATOR and r.json()["pengguna_id"]
     assert r.json()["dokumen_asli_diperiksa"] == sorted(r.json()["dokumen_asli_diperiksa"]) != []
+
+
+async def test_the_lean_create_answers_the_bytes_fastapis_response_model_writes(client, monkeypatch):
+    dibuat = capture(monkeypatch, service, "ajukan_pendaftaran")
+    r = await client.post("/api/v1/pendaftaran", json=pemerintah())
+    assert r.status_code == 201, r.text
+    assert r.content == await fastapi_would_write(client.app, "POST", "/api/v1/pendaftaran", dibuat[0])
+    assert r.headers["location"] == f"/api/v1/pendaftaran/{dibuat[0].id}"
+    assert r.headers["content-type"] == "application/json"
 
 
 async def test_the_create_answers_what_the_orm_path_answered_and_what_a_read_shows(client):
