@@ -344,6 +344,12 @@ def _method_section(h: Any, w: Any) -> None:
       "fails is reported as *not available* with the reason, and the run goes on.")
     w("- **Rounds**: each round runs every baseline and case once, the order reversed every other round; before "
       "each run the harness waits until every outbox is drained and pelaporan's inbox stops growing.")
+    w("- **An empty broker for the cases that write events**: each create case and the e2e case start on a "
+      "restarted, empty Tansu (`BenchStack.restart_broker`), then wait until a short run of the case itself (e2e: "
+      "a few creates) went all the way into pelaporan and everything settled. Tansu's memory storage walks a "
+      "partition's stored batches on every fetch, so without it the broker's and pelaporan's CPU per event grew "
+      "with whatever earlier cases had left (for a helpdesk create 307 + 263 us, against 147 + 176 us on an "
+      "empty broker), on the two cores the service itself needs; Apache Kafka finds an offset through its index.")
     w("- **Outbox relay**: see its note in the table; the relay's batch size is the services' `relay_batch_size`.")
     w("- **End-to-end lag** (`bench/e2e.py`, a process of its own): creates at a fixed rate, open loop; the "
       "k-th acknowledged create counts as visible at the end of the first poll of pelaporan's indicator whose "
