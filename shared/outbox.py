@@ -157,8 +157,9 @@ class OutboxRelay:
             if published:
                 continue
             await self._housekeeping(conn)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.poll_interval):  # not wait_for: see _outcome
+                    await self._wake.wait()
 
     async def _ensure_producer(self):  # type: ignore[no-untyped-def]
         if self._producer is None:
@@ -196,8 +197,9 @@ class OutboxRelay:
                 )
                 for row in rows
             ]
-            results = await asyncio.wait_for(asyncio.gather(*futures, return_exceptions=True), self.send_timeout)
-        except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001 - broker away or refusing
+            async with asyncio.timeout(self.send_timeout):
+                results = [await _outcome(future) for future in futures]
+        except Exception as exc:  # noqa: BLE001 - broker away or refusing (TimeoutError included)
             await self._fail([r["id"] for r in rows], repr(exc))
             await conn.execute(_MARK_FAILED, [r["id"] for r in rows], repr(exc)[:500])
             if self._producer is not None:
@@ -227,6 +229,25 @@ class OutboxRelay:
         if time.monotonic() - self._last_purge > 3600:
             await conn.execute(_PURGE, self.retention_days)
             self._last_purge = time.monotonic()
+
+
+async def _outcome(future: asyncio.Future) -> object:  # type: ignore[type-arg]
+    """The future's result, or its exception (as `gather(..., return_exceptions=True)` gives it).
+
+    Awaited directly, under `asyncio.timeout` instead of `wait_for(gather(...))`: the relay resumes two
+    turns of the event loop sooner after the broker's acknowledgement (gather's callback and wait_for's
+    are gone; tests/unit/shared/test_outbox.py counts them), and so after a wake-up on `_wake`. On a
+    service's loop that is also serving requests a turn takes milliseconds (issue 9: at 500 creates/s,
+    p50 10.6 ms from an event's time to its send, against 2.1 ms at 100/s)."""
+    try:
+        return await future
+    except asyncio.CancelledError as exc:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # this task (the timeout, a shutdown): stop here
+            raise
+        return exc  # the future alone was cancelled: a failed send like any other
+    except Exception as exc:  # noqa: BLE001 - the send's failure is its result here
+        return exc
 
 
 class OutboxSignal:
