@@ -31,6 +31,7 @@ import orjson
 from fastapi import routing
 from fastapi.datastructures import DefaultPlaceholder
 from fastapi.dependencies import utils as _dependency_utils
+from fastapi.exceptions import HTTPException, RequestValidationError
 from starlette._utils import get_route_path
 from starlette.datastructures import FormData, Headers, ImmutableMultiDict
 from starlette.routing import Match
@@ -41,6 +42,10 @@ _GET_CACHE_KEY = _dependency_utils._get_cache_key
 _VALIDATE = _dependency_utils._validate_value_with_model_field
 _UNDEFINED = _dependency_utils.Undefined
 _LONG_DIGITS = re.compile(rb"\d{19}")
+try:  # FastAPI 0.165's body limit, for `_json_body` (another version keeps FastAPI's own handler anyway)
+    from fastapi._body_limit import MAX_BODY_SIZE_SCOPE_KEY, get_body_limit_error
+except ImportError:  # pragma: no cover - not the version LeanRoute serves
+    MAX_BODY_SIZE_SCOPE_KEY, get_body_limit_error = None, None  # type: ignore[assignment]
 _PREFIX = 4  # leading literal segments an index key holds (the first is the empty one before "/")
 _CACHE_LIMIT = 4096  # narrowed candidate lists remembered per router, by (segments, leading segments)
 _installed = False
@@ -351,7 +356,6 @@ class _Node:
 
 
 def _lean_handler(route: Any, fallback: Any) -> Any:
-    from fastapi.exceptions import RequestValidationError
     from starlette.responses import Response
 
     name = f"{route.path} ({route.dependant.call.__qualname__})"
@@ -389,9 +393,6 @@ async def _json_body(request: Any, strict_content_type: bool) -> Any:
     parses; what orjson refuses goes to the stdlib's `json.loads` (FastAPI's parser), which either
     accepts it (NaN, a BOM, lone surrogates) or raises the error FastAPI would. A body with a run of 19 or
     more digits goes straight to `json.loads`: orjson reads an integer too big for 64 bits as a float."""
-    from fastapi._body_limit import MAX_BODY_SIZE_SCOPE_KEY, get_body_limit_error
-    from fastapi.exceptions import HTTPException, RequestValidationError
-
     try:
         raw = await request.body()
         if not raw:
