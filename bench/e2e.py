@@ -44,11 +44,14 @@ async def run(args: argparse.Namespace) -> dict:
     template = open(args.template).read()
     creates = Pool("127.0.0.1", args.create_port, args.connections)
     reads = Pool("127.0.0.1", args.read_port, 1)
-    read_headers = {"Authorization": f"Bearer {args.token}"}
-    create_headers = {"Content-Type": "application/json"}
+    read_request = reads.build("GET", args.read_path, {"Authorization": f"Bearer {args.token}"})
+    n = int(args.rate * args.duration)
+    # every request built before the clock starts: the client's CPU is the machine's too
+    create_requests = [creates.build("POST", args.create_path, {"Content-Type": "application/json"},
+                                     render(template, args.seq_base + i).encode()) for i in range(n)]
 
     async def total() -> int:
-        status, body = await reads.request("GET", args.read_path, read_headers, timeout=10)
+        status, body = await reads.send(read_request, timeout=10)
         if status != 200:
             raise RuntimeError(f"GET {args.read_path} -> {status}: {body[:200]!r}")
         return dig(orjson.loads(body), args.total_path)
@@ -62,13 +65,12 @@ async def run(args: argparse.Namespace) -> dict:
     polls: list[tuple[float, int]] = []
     creating = True
 
-    async def create(seq: int) -> None:
+    async def create(i: int) -> None:
         nonlocal inflight
         inflight += 1
         started = time.perf_counter()
         try:
-            status, body = await creates.request("POST", args.create_path, create_headers,
-                                                 render(template, seq).encode(), timeout=30)
+            status, body = await creates.send(create_requests[i], timeout=30)
             if 200 <= status < 300:
                 now = time.perf_counter()
                 acks.append(now)
@@ -98,7 +100,6 @@ async def run(args: argparse.Namespace) -> dict:
 
     poll_task = asyncio.create_task(poller())
     tasks = set()
-    n = int(args.rate * args.duration)
     t0 = time.perf_counter()
     for i in range(n):
         delay = t0 + i / args.rate - time.perf_counter()
@@ -107,7 +108,7 @@ async def run(args: argparse.Namespace) -> dict:
         if inflight >= args.max_inflight:
             skipped += 1
             continue
-        task = asyncio.create_task(create(args.seq_base + i))
+        task = asyncio.create_task(create(i))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
     sent_for = time.perf_counter() - t0
