@@ -64,3 +64,19 @@ def test_the_access_line_is_the_line_structlog_writes_with_personal_numbers_mask
     assert lewat_structlog.pop("timestamp").endswith("Z") and langsung.pop("timestamp").endswith("Z")
     assert langsung == lewat_structlog
     assert langsung["path"] == "/api/v1/x/3201********0001"
+
+
+def test_a_request_id_the_platform_makes_is_never_masked_in_the_logs():
+    """The id a caller reads in a problem response is the one the operator finds in the log lines: a
+    generated id cannot hold the 15-digit run the masking takes for a NIK/NPWP (one hex UUID in ~190 did)."""
+    import re
+
+    from shared.http import new_request_id
+
+    ids = [new_request_id() for _ in range(20_000)]
+    assert [i for i in ids if mask_personal_numbers(i) != i] == []
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", i) for i in ids)
+    # the form itself guarantees it: even digits only in every group leave runs of at most 12
+    worst = "12345678-1234-4234-9234-123456789012"
+    assert mask_personal_numbers(worst) == worst
