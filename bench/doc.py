@@ -82,7 +82,8 @@ def details(h: Any) -> list[str]:
                          f"visible {r.get('visible')}, lost {r.get('lost')}; create p50/p99 "
                          f"{_n(r.get('create_p50_ms'), 1)}/{_n(r.get('create_p99_ms'), 1)} ms; poll every "
                          f"{_n(r.get('poll_interval_ms'), 1)} ms; CPU pelaporan {_n(r.get('cpu'), 0)}%, registrasi "
-                         f"{_n(r.get('cpu_registrasi'), 0)}%")
+                         f"{_n(r.get('cpu_registrasi'), 0)}%, the client {_n(r.get('client_cpu'), 0)}%, the whole "
+                         f"machine {_n(r.get('machine'), 0)}% of {100 * (os.cpu_count() or 1)}%")
         if case.kind == "relay":
             for i, r in enumerate(case.rounds, 1):
                 text += (f"; round {i}: {r.get('published'):,} of {r.get('backlog'):,} published in "
@@ -354,7 +355,10 @@ def _method_section(h: Any, w: Any) -> None:
     w("- **End-to-end lag** (`bench/e2e.py`, a process of its own): creates at a fixed rate, open loop; the "
       "k-th acknowledged create counts as visible at the end of the first poll of pelaporan's indicator whose "
       "count reached baseline + k (FIFO matching by count; the poll interval bounds the resolution). Lost = "
-      "acknowledged creates not counted after a 30 s drain.")
+      "acknowledged creates not counted after a 30 s drain. Each round's note gives the CPU of pelaporan, "
+      "registrasi, the client and the whole machine: every hop of an event (the create's commit, the relay, the "
+      "broker, pelaporan's consumer, the poll) waits for a core, so the lag follows how busy the cores are as much "
+      "as the code; the client (`bench/httpmini.py`) builds its requests before the clock starts.")
     w("- **Annual report**: see its section; data goes in through pelaporan's own consumer code, then SQL.")
     w("- **Memory**: RSS of each service 2 s after it became ready, again after the data load, and the peak seen "
       "(sampled every 0.2 s) over all cases.")

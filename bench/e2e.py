@@ -57,6 +57,7 @@ async def run(args: argparse.Namespace) -> dict:
         return dig(orjson.loads(body), args.total_path)
 
     base = await total()
+    cpu0, wall0 = time.process_time(), time.perf_counter()  # the client's own CPU, from here to the drain's end
     acks: list[float] = []
     create_latency: list[float] = []
     failures: dict[str, int] = {}
@@ -117,6 +118,7 @@ async def run(args: argparse.Namespace) -> dict:
     creating = False
     await asyncio.wait_for(poll_task, args.drain + 30)
 
+    cpu_percent = 100 * (time.process_time() - cpu0) / (time.perf_counter() - wall0)
     # cumulative maximum: a count never goes back
     seen_at = [t for t, _ in polls]
     counts = []
@@ -141,7 +143,7 @@ async def run(args: argparse.Namespace) -> dict:
         "acked": len(acks), "failed": failures, "visible": visible, "lost": max(0, len(acks) - visible),
         "lag_p50_ms": percentile(lags, 50), "lag_p99_ms": percentile(lags, 99), "lag_max_ms": max(lags, default=0.0),
         "create_p50_ms": percentile(create_latency, 50) * 1000, "create_p99_ms": percentile(create_latency, 99) * 1000,
-        "polls": len(polls), "poll_interval_ms": 1000 * sum(intervals) / len(intervals) if intervals else None,
+        "cpu_percent": cpu_percent, "polls": len(polls), "poll_interval_ms": 1000 * sum(intervals) / len(intervals) if intervals else None,
     }
 
 
