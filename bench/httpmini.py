@@ -44,7 +44,11 @@ class Connection(asyncio.Protocol):
         self._parser: httptools.HttpResponseParser | None = None
         self._waiter: asyncio.Future[tuple[int, bytes]] | None = None
         self._body: list[bytes] = []
-        self._closing = False
+
+    @property
+    def in_flight(self) -> bool:
+        """A request was sent and its answer has not been read (nor its failure delivered)."""
+        return self._waiter is not None
 
     @property
     def is_open(self) -> bool:
@@ -79,11 +83,6 @@ class Connection(asyncio.Protocol):
 
     def on_message_begin(self) -> None:
         self._body = []
-        self._closing = False
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        if name.lower() == b"connection" and b"close" in value.lower():
-            self._closing = True
 
     def on_body(self, body: bytes) -> None:  # chunked bodies arrive here decoded
         self._body.append(body)
@@ -93,7 +92,7 @@ class Connection(asyncio.Protocol):
         waiter, self._waiter = self._waiter, None
         if waiter is not None and not waiter.done():
             waiter.set_result((self._parser.get_status_code(), b"".join(self._body)))
-        if self._closing or not self._parser.should_keep_alive():
+        if not self._parser.should_keep_alive():  # HTTP/1.0, or `Connection: close`
             self.close()
 
     # -------------------------------------------------------------------------------------
@@ -105,7 +104,7 @@ class Connection(asyncio.Protocol):
 
     def send(self, raw: bytes) -> asyncio.Future[tuple[int, bytes]]:
         """Send one complete request; the future gets (status, body) or the connection's failure."""
-        if self._waiter is not None:
+        if self.in_flight:
             raise RuntimeError("a request is already in flight on this connection")
         if not self.is_open:
             raise ConnectionError("not connected")
@@ -169,7 +168,7 @@ class Pool:
                             raise HttpError(repr(exc)) from exc
                 raise HttpError("unreachable")
         except BaseException:
-            if conn is not None and conn._waiter is not None:  # timed out or cancelled mid-request:
+            if conn is not None and conn.in_flight:  # timed out or cancelled mid-request:
                 conn.close()  # its answer would be read as the next request's
                 conn = None
             raise

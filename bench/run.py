@@ -808,11 +808,10 @@ class Harness:
         result["cpu"] = samplers["pelaporan"].usage.cpu_percent  # type: ignore[union-attr]
         result["cpu_registrasi"] = samplers["registrasi"].usage.cpu_percent  # type: ignore[union-attr]
         result["peak_rss"] = samplers["pelaporan"].usage.peak_rss_mb  # type: ignore[union-attr]
-        # Wait and Rest as for the other cases, pelaporan being the process under test; and the whole machine's
-        # CPU over the run, which the lag depends on as much as on the code (every hop waits for a core)
+        # Wait and Rest as for the other cases, pelaporan being the process under test (CPU + Rest: the whole
+        # machine, which the lag depends on as much as on the code: every hop waits for a core)
         usage = samplers["pelaporan"].usage
         result["wait"], result["others"] = usage.wait_percent, usage.others_percent  # type: ignore[union-attr]
-        result["machine"] = None if usage.others_percent is None else usage.cpu_percent + usage.others_percent  # type: ignore[union-attr]
         result["errors"] = sum(result.get("failed", {}).values()) + result.get("lost", 0)
         return result
 
